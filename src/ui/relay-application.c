@@ -1,0 +1,165 @@
+/* relay-application.c
+ *
+ * Copyright 2026 The Relay authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "relay-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relay-application.h"
+#include "relay-preferences-dialog.h"
+#include "relay-window.h"
+
+struct _RelayApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (RelayApplication, relay_application, ADW_TYPE_APPLICATION)
+
+RelayApplication *
+relay_application_new (void)
+{
+  return g_object_new (RELAY_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+/**
+ * relay_application_get_settings:
+ *
+ * Returns: (transfer none): the application's settings
+ */
+GSettings *
+relay_application_get_settings (RelayApplication *self)
+{
+  g_return_val_if_fail (RELAY_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static void
+relay_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (relay_window_new (RELAY_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+relay_application_quit_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+relay_application_new_window_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (relay_window_new (self)));
+}
+
+static void
+relay_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  RelayApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwDialog *dialog = relay_preferences_dialog_new (self->settings);
+
+  adw_dialog_present (dialog, GTK_WIDGET (window));
+}
+
+static void
+relay_application_about_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  static const char *developers[] = { "The Relay authors", NULL };
+  RelayApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwDialog *dialog;
+
+  dialog = adw_about_dialog_new_from_appdata (RESOURCE_PATH "/metainfo.xml", PACKAGE_VERSION);
+  adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (dialog), developers);
+  /* Translators: Replace "translator-credits" with your name/username, and optionally an email or URL. */
+  adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (dialog), _("translator-credits"));
+  adw_dialog_present (dialog, GTK_WIDGET (window));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", relay_application_quit_action },
+  { "new-window", relay_application_new_window_action },
+  { "preferences", relay_application_preferences_action },
+  { "about", relay_application_about_action },
+};
+
+static void
+relay_application_startup (GApplication *app)
+{
+  RelayApplication *self = RELAY_APPLICATION (app);
+
+  G_APPLICATION_CLASS (relay_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Relay"));
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->settings = g_settings_new ("io.github.relay_llm.Relay");
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
+                                         (const char *[]) { "<Control><Shift>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
+                                         (const char *[]) { "<Control>w", NULL });
+}
+
+static void
+relay_application_dispose (GObject *object)
+{
+  RelayApplication *self = RELAY_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (relay_application_parent_class)->dispose (object);
+}
+
+static void
+relay_application_class_init (RelayApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = relay_application_dispose;
+
+  app_class->activate = relay_application_activate;
+  app_class->startup = relay_application_startup;
+}
+
+static void
+relay_application_init (RelayApplication *self)
+{
+}
