@@ -123,6 +123,7 @@ static void list_model_iface_init (GListModelInterface *iface);
 static void message_notify_cb (RelayMessage *message, GParamSpec *pspec, RelayConversation *self);
 static void message_tool_calls_changed_cb (RelayMessage *message, RelayConversation *self);
 static void queue_save (RelayConversation *self);
+static void mark_row_dirty (RelayConversation *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (RelayConversation, relay_conversation, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -365,7 +366,7 @@ update_totals (RelayConversation *self)
     cost = -1;
 
   if (prompt != self->prompt_tokens || completion != self->completion_tokens || cost != self->cost)
-    self->row_dirty = TRUE;
+    mark_row_dirty (self);
   set_int64 (self, &self->prompt_tokens, prompt, PROP_PROMPT_TOKENS);
   set_int64 (self, &self->completion_tokens, completion, PROP_COMPLETION_TOKENS);
   if (self->cost != cost)
@@ -396,8 +397,6 @@ flush (RelayConversation *self)
                                         g_object_ref (self));
       g_hash_table_iter_remove (&iter);
     }
-  if (self->loaded)
-    update_totals (self);
   if (self->row_dirty && self->saved)
     save_row (self);
 }
@@ -536,6 +535,12 @@ message_notify_cb (RelayMessage      *message,
     track_state (self, node);
   else if (is_persisted_property (pspec))
     message_changed (self, node);
+
+  /* Usage arrives once per reply, so summing every message then is cheap enough. */
+  if (strcmp (pspec->name, "prompt-tokens") == 0 ||
+      strcmp (pspec->name, "completion-tokens") == 0 ||
+      strcmp (pspec->name, "cost") == 0)
+    update_totals (self);
 }
 
 static void
@@ -1064,6 +1069,7 @@ load_cb (GObject      *object,
         self->settings_json = g_steal_pointer (&loaded->settings_json);
 
       build_tree (self, loaded->rows);
+      update_totals (self);
       self->loaded = TRUE;
       rebuild_thread_from (self, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
@@ -1465,5 +1471,6 @@ relay_conversation_delete_message (RelayConversation *self,
   forget_node (self, node);
   rebuild_thread_from (self, position);
   node_free (node, self);
+  update_totals (self);
   mark_row_dirty (self);
 }
