@@ -855,6 +855,81 @@ test_conversation_list_search (Fixture       *fixture,
   g_assert_true (match == taxes);
 }
 
+static void
+unpin_first_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RelayConversationList *list = RELAY_CONVERSATION_LIST (object);
+  g_autoptr(RelayConversation) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  gboolean *done = user_data;
+
+  g_assert_true (relay_conversation_list_load_finish (list, result, NULL));
+  /* Start-up lists a first page; the rest is still to come. */
+  g_assert_true (relay_conversation_list_get_loaded (list));
+  g_assert_false (relay_conversation_list_get_complete (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), <, 150);
+  /* Pinned ones are the oldest here: unpinned, this one belongs among those not listed
+   * yet, and must not be listed twice when they come. */
+  g_assert_true (relay_conversation_get_pinned (first));
+  relay_conversation_set_pinned (first, FALSE);
+  *done = TRUE;
+}
+
+static void
+test_conversation_list_pages (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(RelayConversationList) list = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GString) sql = g_string_new ("BEGIN;");
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  gboolean first_page = FALSE;
+  GListModel *model;
+  sqlite3 *db = NULL;
+
+  /* 150 conversations, the 10 oldest pinned. */
+  for (guint i = 1; i <= 150; i++)
+    g_string_append_printf (sql, "INSERT INTO conversations (id, created_at, updated_at, pinned, title)"
+                                 " VALUES (%u, %u, %u, %d, 'Chat %u');", i, i, i * 1000, i <= 10, i);
+  g_string_append (sql, "COMMIT;");
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  reopen (fixture);
+
+  list = relay_conversation_list_new (fixture->store);
+  model = G_LIST_MODEL (list);
+  relay_conversation_list_load_async (list, NULL, unpin_first_cb, &first_page);
+  TEST_WAIT_UNTIL (first_page);
+  relay_conversation_list_load_all_async (list, NULL, test_result_cb, &result);
+  g_assert_true (relay_conversation_list_load_all_finish (list, test_wait_result (&result), NULL));
+  g_assert_true (relay_conversation_list_get_complete (list));
+
+  /* All of them, once each, in order. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 150);
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(RelayConversation) conversation = g_list_model_get_item (model, i);
+
+      g_assert_true (g_hash_table_add (seen, conversation));
+      g_assert_true (relay_conversation_list_lookup (list, relay_conversation_get_id (conversation)) == conversation);
+      if (i > 0)
+        {
+          g_autoptr(RelayConversation) before = g_list_model_get_item (model, i - 1);
+
+          g_assert_true (relay_conversation_get_pinned (before) >= relay_conversation_get_pinned (conversation));
+          if (relay_conversation_get_pinned (before) == relay_conversation_get_pinned (conversation))
+            g_assert_cmpint (relay_conversation_get_updated_at (before), >, relay_conversation_get_updated_at (conversation));
+        }
+    }
+  g_assert_cmpstr (title_at (model, 0), ==, "Chat 9");
+  g_assert_cmpstr (title_at (model, 8), ==, "Chat 1");
+  g_assert_cmpstr (title_at (model, 9), ==, "Chat 150");
+  /* Unpinned, it is the oldest of the rest. */
+  g_assert_cmpstr (title_at (model, 149), ==, "Chat 10");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,6 +951,7 @@ main (int   argc,
   ADD ("/conversation/delete-message", test_conversation_delete_message);
   ADD ("/conversation/settings-persist", test_conversation_settings_persist);
   ADD ("/conversation-list/order", test_conversation_list_order);
+  ADD ("/conversation-list/pages", test_conversation_list_pages);
   ADD ("/conversation-list/delete-undo", test_conversation_list_delete_undo);
   ADD ("/conversation-list/search", test_conversation_list_search);
 #undef ADD

@@ -10,6 +10,13 @@
 #include "config.h"
 
 #include "relay-conversation-list.h"
+#include "relay-conversation-private.h"
+#include "relay-store-private.h"
+
+/* Start-up lists this many, enough to fill the sidebar of a tall window; the rest follow
+ * in pages of LATER_PAGE, after the window is up. */
+#define FIRST_PAGE 60
+#define LATER_PAGE 500
 
 /**
  * RelayConversationList:
@@ -18,7 +25,10 @@
  * updated first; a conversation moves as it is pinned or gets a new message.
  *
  * It is filled from the store's metadata alone: no message is read until a
- * conversation is opened. A new conversation joins the list with its first message.
+ * conversation is opened. relay_conversation_list_load_async() completes when the
+ * first conversations are listed; the others follow in the background, and
+ * #RelayConversationList:complete says when all are in. A new conversation joins the
+ * list with its first message.
  * Deleting takes a conversation out at once and keeps it for an Undo until
  * relay_conversation_list_purge_deleted() (or the next start).
  */
@@ -30,15 +40,21 @@ struct _RelayConversationList
   GListStore        *items;
   GPtrArray         *deleted;    /* RelayConversation, for Undo */
   RelayConversation *pending;    /* new and still empty, not listed yet */
+  GHashTable        *by_id;      /* gint64 id → RelayConversation listed */
   GPtrArray         *load_tasks;
+  GPtrArray         *complete_tasks;
+  GCancellable      *cancellable;
+  RelayStoreListCursor cursor;   /* where the last page read ended */
   guint              loaded : 1;
   guint              loading : 1;
+  guint              complete : 1;
 };
 
 enum {
   PROP_0,
   PROP_STORE,
   PROP_LOADED,
+  PROP_COMPLETE,
   N_PROPS
 };
 
@@ -106,19 +122,52 @@ items_changed_cb (GListModel            *items,
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
-/* Moves a conversation whose pinned flag or update time changed to where it now sorts. */
+/* A new conversation has no id until its first save ran; it is indexed then. */
 static void
-conversation_moved_cb (RelayConversation     *conversation,
-                       GParamSpec            *pspec,
-                       RelayConversationList *self)
+index_conversation (RelayConversationList *self,
+                    RelayConversation     *conversation)
 {
+  gint64 id = relay_conversation_get_id (conversation);
+
+  _relay_conversation_set_list (conversation, self);
+  if (id > 0 && !g_hash_table_contains (self->by_id, &id))
+    g_hash_table_insert (self->by_id, g_memdup2 (&id, sizeof id), conversation);
+}
+
+/* Puts a conversation that just got its first message, or was restored, in its place. */
+static void
+add_sorted (RelayConversationList *self,
+            RelayConversation     *conversation)
+{
+  g_list_store_insert_sorted (self->items, conversation, compare_conversations, NULL);
+  index_conversation (self, conversation);
+}
+
+/* Called by a conversation whose pinned flag or update time changed, or which got its
+ * first message. */
+void
+_relay_conversation_list_changed (gpointer           list,
+                                  RelayConversation *conversation)
+{
+  RelayConversationList *self = list;
   GListModel *model = G_LIST_MODEL (self->items);
   g_autoptr(RelayConversation) before = NULL;
   g_autoptr(RelayConversation) after = NULL;
   guint position;
 
+  if (conversation == self->pending)
+    {
+      if (g_list_model_get_n_items (G_LIST_MODEL (conversation)) > 0)
+        {
+          g_autoptr(RelayConversation) joined = g_steal_pointer (&self->pending);
+
+          add_sorted (self, joined);
+        }
+      return;
+    }
   if (!g_list_store_find (self->items, conversation, &position))
     return;
+  index_conversation (self, conversation);
   before = position > 0 ? g_list_model_get_item (model, position - 1) : NULL;
   after = g_list_model_get_item (model, position + 1);
   if ((before == NULL || compare_conversations (before, conversation, NULL) < 0) &&
@@ -132,31 +181,11 @@ conversation_moved_cb (RelayConversation     *conversation,
 }
 
 static void
-watch (RelayConversationList *self,
-       RelayConversation     *conversation)
+forget_list (gpointer conversation,
+             gpointer list)
 {
-  g_signal_connect_object (conversation, "notify::pinned",
-                           G_CALLBACK (conversation_moved_cb), self, 0);
-  g_signal_connect_object (conversation, "notify::updated-at",
-                           G_CALLBACK (conversation_moved_cb), self, 0);
-}
-
-static void
-pending_items_changed_cb (GListModel            *model,
-                          guint                  position,
-                          guint                  removed,
-                          guint                  added,
-                          RelayConversationList *self)
-{
-  g_autoptr(RelayConversation) conversation = NULL;
-
-  if (g_list_model_get_n_items (model) == 0 || RELAY_CONVERSATION (model) != self->pending)
-    return;
-
-  conversation = g_steal_pointer (&self->pending);
-  g_signal_handlers_disconnect_by_func (conversation, pending_items_changed_cb, self);
-  g_list_store_insert_sorted (self->items, conversation, compare_conversations, NULL);
-  watch (self, conversation);
+  if (_relay_conversation_get_list (conversation) == list)
+    _relay_conversation_set_list (conversation, NULL);
 }
 
 static void
@@ -164,10 +193,24 @@ relay_conversation_list_dispose (GObject *object)
 {
   RelayConversationList *self = RELAY_CONVERSATION_LIST (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->items != NULL)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->items)); i++)
+        {
+          g_autoptr(RelayConversation) conversation = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+          forget_list (conversation, self);
+        }
+    }
+  if (self->deleted != NULL)
+    g_ptr_array_foreach (self->deleted, forget_list, self);
   if (self->pending != NULL)
-    g_signal_handlers_disconnect_by_data (self->pending, self);
+    forget_list (self->pending, self);
   g_clear_object (&self->pending);
   g_clear_pointer (&self->deleted, g_ptr_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->items);
   g_clear_object (&self->store);
 
@@ -180,7 +223,10 @@ relay_conversation_list_finalize (GObject *object)
   RelayConversationList *self = RELAY_CONVERSATION_LIST (object);
 
   g_assert (self->load_tasks->len == 0);
+  g_assert (self->complete_tasks->len == 0);
   g_ptr_array_unref (self->load_tasks);
+  g_ptr_array_unref (self->complete_tasks);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (relay_conversation_list_parent_class)->finalize (object);
 }
@@ -197,6 +243,7 @@ relay_conversation_list_get_property (GObject    *object,
     {
     case PROP_STORE: g_value_set_object (value, self->store); break;
     case PROP_LOADED: g_value_set_boolean (value, self->loaded); break;
+    case PROP_COMPLETE: g_value_set_boolean (value, self->complete); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -229,8 +276,12 @@ relay_conversation_list_class_init (RelayConversationListClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, RELAY_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The first conversations are listed. */
   properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Every stored conversation is listed. */
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -241,6 +292,8 @@ relay_conversation_list_init (RelayConversationList *self)
   self->items = g_list_store_new (RELAY_TYPE_CONVERSATION);
   self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
   self->load_tasks = g_ptr_array_new ();
+  self->complete_tasks = g_ptr_array_new ();
+  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_signal_connect (self->items, "items-changed", G_CALLBACK (items_changed_cb), self);
 }
 
@@ -271,16 +324,15 @@ relay_conversation_list_get_loaded (RelayConversationList *self)
 }
 
 static void
-complete_load_tasks (RelayConversationList *self,
-                     const GError          *error)
+return_tasks (GPtrArray    **tasks,
+              const GError  *error)
 {
-  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->load_tasks);
+  g_autoptr(GPtrArray) done = g_steal_pointer (tasks);
 
-  self->load_tasks = g_ptr_array_new ();
-  self->loading = FALSE;
-  for (guint i = 0; i < tasks->len; i++)
+  *tasks = g_ptr_array_new ();
+  for (guint i = 0; i < done->len; i++)
     {
-      g_autoptr(GTask) task = g_ptr_array_index (tasks, i);
+      g_autoptr(GTask) task = g_ptr_array_index (done, i);
 
       if (error != NULL)
         g_task_return_error (task, g_error_copy (error));
@@ -289,36 +341,108 @@ complete_load_tasks (RelayConversationList *self,
     }
 }
 
+/* Adds a page below what is listed. Conversations the user changed meanwhile may come
+ * again (their stored order changed), and are skipped. */
 static void
-list_cb (GObject      *object,
+add_page (RelayConversationList *self,
+          GPtrArray             *page)
+{
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *model = G_LIST_MODEL (self->items);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(RelayConversation) last = n > 0 ? g_list_model_get_item (model, n - 1) : NULL;
+
+  for (guint i = 0; i < page->len; i++)
+    {
+      RelayConversation *conversation = g_ptr_array_index (page, i);
+      gint64 id = relay_conversation_get_id (conversation);
+
+      if (!g_hash_table_contains (self->by_id, &id))
+        {
+          g_ptr_array_add (fresh, g_object_ref (conversation));
+          index_conversation (self, conversation);
+        }
+    }
+  if (fresh->len == 0)
+    return;
+
+  /* Pages come in order, so they go at the end, unless a conversation moved down into
+   * them meanwhile. */
+  if (last == NULL || compare_conversations (last, g_ptr_array_index (fresh, 0), NULL) < 0)
+    g_list_store_splice (self->items, n, 0, fresh->pdata, fresh->len);
+  else
+    for (guint i = 0; i < fresh->len; i++)
+      g_list_store_insert_sorted (self->items, g_ptr_array_index (fresh, i), compare_conversations, NULL);
+}
+
+static void load_page (RelayConversationList *self, guint limit);
+
+static void
+page_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(RelayConversationList) self = user_data;
-  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(GPtrArray) page = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean first = !self->loaded;
 
-  if (!(conversations = relay_store_list_conversations_finish (RELAY_STORE (object), result, &error)))
+  if (!(page = _relay_store_list_page_finish (RELAY_STORE (object), result, &self->cursor, &error)))
     {
-      complete_load_tasks (self, error);
+      self->loading = FALSE;
+      return_tasks (&self->load_tasks, error);
+      return_tasks (&self->complete_tasks, error);
       return;
     }
-  if (self->items != NULL)
+  if (self->items == NULL)
     {
-      g_ptr_array_sort_values_with_data (conversations, compare_conversations, NULL);
-      for (guint i = 0; i < conversations->len; i++)
-        watch (self, g_ptr_array_index (conversations, i));
-      g_list_store_splice (self->items, 0, 0, conversations->pdata, conversations->len);
+      return_tasks (&self->load_tasks, NULL);
+      return_tasks (&self->complete_tasks, NULL);
+      return;
+    }
+
+  add_page (self, page);
+  if (first)
+    {
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+      return_tasks (&self->load_tasks, NULL);
     }
-  complete_load_tasks (self, NULL);
+  if (page->len == (first ? FIRST_PAGE : LATER_PAGE))
+    {
+      load_page (self, LATER_PAGE);
+      return;
+    }
+  self->loading = FALSE;
+  self->complete = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+  return_tasks (&self->complete_tasks, NULL);
+}
+
+static void
+load_page (RelayConversationList *self,
+           guint                  limit)
+{
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+  _relay_store_list_page_async (self->store, self->loaded ? &self->cursor : NULL, limit,
+                                self->cancellable, page_cb, g_object_ref (self));
+}
+
+static void
+start_loading (RelayConversationList *self)
+{
+  if (self->loading || self->complete)
+    return;
+  self->loading = TRUE;
+  load_page (self, FIRST_PAGE);
 }
 
 /**
  * relay_conversation_list_load_async:
  *
- * Lists the stored conversations (what start-up does), once.
+ * Lists the stored conversations, what start-up does: completes when the first of
+ * them are listed, while the rest keep coming.
  */
 void
 relay_conversation_list_load_async (RelayConversationList *self,
@@ -338,11 +462,7 @@ relay_conversation_list_load_async (RelayConversationList *self,
       return;
     }
   g_ptr_array_add (self->load_tasks, g_steal_pointer (&task));
-  if (!self->loading)
-    {
-      self->loading = TRUE;
-      relay_store_list_conversations_async (self->store, NULL, list_cb, g_object_ref (self));
-    }
+  start_loading (self);
 }
 
 gboolean
@@ -354,6 +474,50 @@ relay_conversation_list_load_finish (RelayConversationList  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * relay_conversation_list_load_all_async:
+ *
+ * Completes when every stored conversation is listed, loading them if need be.
+ */
+void
+relay_conversation_list_load_all_async (RelayConversationList *self,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RELAY_IS_CONVERSATION_LIST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relay_conversation_list_load_all_async);
+  if (self->complete || self->store == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_ptr_array_add (self->complete_tasks, g_steal_pointer (&task));
+  start_loading (self);
+}
+
+gboolean
+relay_conversation_list_load_all_finish (RelayConversationList  *self,
+                                         GAsyncResult           *result,
+                                         GError                **error)
+{
+  g_return_val_if_fail (RELAY_IS_CONVERSATION_LIST (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+relay_conversation_list_get_complete (RelayConversationList *self)
+{
+  g_return_val_if_fail (RELAY_IS_CONVERSATION_LIST (self), FALSE);
+  return self->complete || self->store == NULL;
 }
 
 /**
@@ -372,7 +536,7 @@ relay_conversation_list_create (RelayConversationList *self)
   if (self->pending == NULL)
     {
       self->pending = relay_conversation_new (self->store);
-      g_signal_connect (self->pending, "items-changed", G_CALLBACK (pending_items_changed_cb), self);
+      _relay_conversation_set_list (self->pending, self);
     }
   return g_object_ref (self->pending);
 }
@@ -386,19 +550,9 @@ RelayConversation *
 relay_conversation_list_lookup (RelayConversationList *self,
                                 gint64                 id)
 {
-  GListModel *model;
-
   g_return_val_if_fail (RELAY_IS_CONVERSATION_LIST (self), NULL);
 
-  model = G_LIST_MODEL (self->items);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(RelayConversation) conversation = g_list_model_get_item (model, i);
-
-      if (relay_conversation_get_id (conversation) == id)
-        return conversation;
-    }
-  return NULL;
+  return g_hash_table_lookup (self->by_id, &id);
 }
 
 static void
@@ -430,7 +584,7 @@ relay_conversation_list_delete (RelayConversationList *self,
 
   if (conversation == self->pending)
     {
-      g_signal_handlers_disconnect_by_data (self->pending, self);
+      forget_list (self->pending, self);
       g_clear_object (&self->pending);
       return;
     }
@@ -438,6 +592,7 @@ relay_conversation_list_delete (RelayConversationList *self,
     return;
 
   g_ptr_array_add (self->deleted, g_object_ref (conversation));
+  g_hash_table_remove (self->by_id, &(gint64) { relay_conversation_get_id (conversation) });
   g_list_store_remove (self->items, position);
   if (self->store != NULL)
     relay_store_delete_conversation_async (self->store, conversation, NULL, store_done_cb, NULL);
@@ -452,7 +607,7 @@ relay_conversation_list_undo_delete (RelayConversationList *self,
 
   if (!g_ptr_array_find (self->deleted, conversation, NULL))
     return;
-  g_list_store_insert_sorted (self->items, conversation, compare_conversations, NULL);
+  add_sorted (self, conversation);
   if (self->store != NULL)
     relay_store_restore_conversation_async (self->store, conversation, NULL, store_done_cb, NULL);
   g_ptr_array_remove (self->deleted, conversation);
@@ -468,6 +623,7 @@ relay_conversation_list_purge_deleted (RelayConversationList *self)
 {
   g_return_if_fail (RELAY_IS_CONVERSATION_LIST (self));
 
+  g_ptr_array_foreach (self->deleted, forget_list, self);
   g_ptr_array_set_size (self->deleted, 0);
   if (self->store != NULL)
     relay_store_purge_deleted_async (self->store, NULL, store_done_cb, NULL);
@@ -480,36 +636,42 @@ search_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   RelayConversationList *self = g_task_get_source_object (task);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GListStore) matches = g_list_store_new (RELAY_TYPE_CONVERSATION);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *model = G_LIST_MODEL (self->items);
-  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (!(ids = relay_store_search_finish (RELAY_STORE (object), result, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  g_array_set_size (keys, g_list_model_get_n_items (model));
-  for (guint i = 0; i < keys->len; i++)
+  for (guint i = 0; i < ids->len && self->by_id != NULL; i++)
     {
-      RelayConversation *conversation = g_list_model_get_item (model, i);
-
-      g_array_index (keys, gint64, i) = relay_conversation_get_id (conversation);
-      g_hash_table_insert (by_id, &g_array_index (keys, gint64, i), conversation);
-      g_object_unref (conversation);
-    }
-  for (guint i = 0; i < ids->len; i++)
-    {
-      RelayConversation *conversation = g_hash_table_lookup (by_id, &g_array_index (ids, gint64, i));
+      RelayConversation *conversation = g_hash_table_lookup (self->by_id, &g_array_index (ids, gint64, i));
 
       if (conversation != NULL)
         g_list_store_append (matches, conversation);
     }
   g_task_return_pointer (task, g_steal_pointer (&matches), g_object_unref);
+}
+
+/* Searching maps ids to listed conversations, so it waits until all are listed. */
+static void
+search_listed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RelayConversationList *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_conversation_list_load_all_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  relay_store_search_async (self->store, g_task_get_task_data (task), g_task_get_cancellable (task),
+                            search_cb, g_object_ref (task));
 }
 
 /**
@@ -537,7 +699,8 @@ relay_conversation_list_search_async (RelayConversationList *self,
       g_task_return_pointer (task, g_list_store_new (RELAY_TYPE_CONVERSATION), g_object_unref);
       return;
     }
-  relay_store_search_async (self->store, query, cancellable, search_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, g_strdup (query), g_free);
+  relay_conversation_list_load_all_async (self, cancellable, search_listed_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -21,12 +21,20 @@ G_DECLARE_FINAL_TYPE (RelayConversationList, relay_conversation_list, RELAY, CON
 RelayConversationList *relay_conversation_list_new           (RelayStore             *store);
 RelayStore            *relay_conversation_list_get_store     (RelayConversationList  *self);
 gboolean               relay_conversation_list_get_loaded    (RelayConversationList  *self);
+gboolean               relay_conversation_list_get_complete  (RelayConversationList  *self);
 
 void                   relay_conversation_list_load_async    (RelayConversationList  *self,
                                                               GCancellable           *cancellable,
                                                               GAsyncReadyCallback     callback,
                                                               gpointer                user_data);
 gboolean               relay_conversation_list_load_finish   (RelayConversationList  *self,
+                                                              GAsyncResult           *result,
+                                                              GError                **error);
+void                   relay_conversation_list_load_all_async (RelayConversationList *self,
+                                                              GCancellable           *cancellable,
+                                                              GAsyncReadyCallback     callback,
+                                                              gpointer                user_data);
+gboolean               relay_conversation_list_load_all_finish (RelayConversationList *self,
                                                               GAsyncResult           *result,
                                                               GError                **error);
 

@@ -30,4 +30,13 @@ char              *_relay_conversation_dup_settings_json (RelayConversation     
 void               _relay_conversation_set_id            (RelayConversation          *self,
                                                           gint64                      id);
 
+/* The list that shows a conversation is told when it should move or join the list,
+ * through a plain pointer rather than signal handlers: a handler per conversation was
+ * most of what listing a thousand of them at start-up cost. */
+void               _relay_conversation_set_list          (RelayConversation          *self,
+                                                          gpointer                    list);
+gpointer           _relay_conversation_get_list          (RelayConversation          *self);
+void               _relay_conversation_list_changed      (gpointer                    list,
+                                                          RelayConversation          *conversation);
+
 G_END_DECLS

@@ -74,11 +74,14 @@ struct _RelayConversation
   RelayChatSettings *settings;
   char              *settings_json;    /* as stored, until @settings is made from it */
 
+  /* The tree exists once the conversation is loaded (or new): start-up makes a
+   * thousand unloaded conversations, which must cost little. */
   Node              *root;
   GPtrArray         *thread;           /* Node*, the messages shown */
   GHashTable        *nodes;            /* RelayMessage* → Node* */
   GHashTable        *dirty;            /* Node* to write in full */
   GHashTable        *live;             /* Node* pending or streaming */
+  gpointer           list;             /* the RelayConversationList showing it, unowned */
 
   GMainContext      *context;
   GSource           *save_source;
@@ -92,6 +95,7 @@ struct _RelayConversation
   guint              row_dirty : 1;
   guint              settings_changed : 1;
   guint              applying_settings : 1;
+  guint              disposed : 1;
 };
 
 enum {
@@ -139,7 +143,9 @@ relay_conversation_get_item_type (GListModel *model)
 static guint
 relay_conversation_get_n_items (GListModel *model)
 {
-  return RELAY_CONVERSATION (model)->thread->len;
+  RelayConversation *self = RELAY_CONVERSATION (model);
+
+  return self->thread ? self->thread->len : 0;
 }
 
 static gpointer
@@ -149,7 +155,7 @@ relay_conversation_get_item (GListModel *model,
   RelayConversation *self = RELAY_CONVERSATION (model);
   Node *node;
 
-  if (position >= self->thread->len)
+  if (self->thread == NULL || position >= self->thread->len)
     return NULL;
   node = g_ptr_array_index (self->thread, position);
   return g_object_ref (node->message);
@@ -226,9 +232,10 @@ attach (RelayConversation *self,
   if (make_active)
     parent->active = parent->children->len - 1;
   g_hash_table_insert (self->nodes, message, node);
-  g_signal_connect_object (message, "notify", G_CALLBACK (message_notify_cb), self, 0);
-  g_signal_connect_object (message, "tool-calls-changed",
-                           G_CALLBACK (message_tool_calls_changed_cb), self, 0);
+  /* Plain handlers (not g_signal_connect_object, which costs several times more for a
+   * long conversation): node_free() disconnects them before the message is let go. */
+  g_signal_connect (message, "notify", G_CALLBACK (message_notify_cb), self);
+  g_signal_connect (message, "tool-calls-changed", G_CALLBACK (message_tool_calls_changed_cb), self);
   return node;
 }
 
@@ -269,7 +276,19 @@ static Node *
 lookup_node (RelayConversation *self,
              RelayMessage      *message)
 {
-  return g_hash_table_lookup (self->nodes, message);
+  return self->nodes ? g_hash_table_lookup (self->nodes, message) : NULL;
+}
+
+static void
+ensure_tree (RelayConversation *self)
+{
+  if (self->root != NULL)
+    return;
+  self->root = node_new (NULL);
+  self->thread = g_ptr_array_new ();
+  self->nodes = g_hash_table_new (NULL, NULL);
+  self->dirty = g_hash_table_new (NULL, NULL);
+  self->live = g_hash_table_new (NULL, NULL);
 }
 
 /* Saving ------------------------------------------------------------------------------- */
@@ -349,6 +368,8 @@ update_totals (RelayConversation *self)
   GHashTableIter iter;
   RelayMessage *message;
 
+  if (self->nodes == NULL)
+    return;
   g_hash_table_iter_init (&iter, self->nodes);
   while (g_hash_table_iter_next (&iter, (gpointer *) &message, NULL))
     {
@@ -382,22 +403,20 @@ flush (RelayConversation *self)
   GHashTableIter iter;
   Node *node;
 
-  if (self->store == NULL)
+  if (self->dirty != NULL)
     {
-      g_hash_table_remove_all (self->dirty);
-      return;
+      g_hash_table_iter_init (&iter, self->dirty);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &node, NULL))
+        {
+          node->checkpoint_length = relay_message_get_content_length (node->message);
+          node->checkpoint_state = relay_message_get_state (node->message);
+          if (self->store != NULL)
+            relay_store_update_message_async (self->store, node->message, NULL, store_done_cb,
+                                              g_object_ref (self));
+          g_hash_table_iter_remove (&iter);
+        }
     }
-
-  g_hash_table_iter_init (&iter, self->dirty);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &node, NULL))
-    {
-      node->checkpoint_length = relay_message_get_content_length (node->message);
-      node->checkpoint_state = relay_message_get_state (node->message);
-      relay_store_update_message_async (self->store, node->message, NULL, store_done_cb,
-                                        g_object_ref (self));
-      g_hash_table_iter_remove (&iter);
-    }
-  if (self->row_dirty && self->saved)
+  if (self->row_dirty && self->saved && self->store != NULL)
     save_row (self);
 }
 
@@ -434,6 +453,8 @@ touch (RelayConversation *self)
 {
   set_int64 (self, &self->updated_at, MAX (g_get_real_time (), self->updated_at + 1), PROP_UPDATED_AT);
   mark_row_dirty (self);
+  if (self->list != NULL)
+    _relay_conversation_list_changed (self->list, self);
 }
 
 /* Checkpoints ---------------------------------------------------------------------------- */
@@ -464,7 +485,7 @@ checkpoint_cb (gpointer user_data)
 static void
 update_checkpoints (RelayConversation *self)
 {
-  if (g_hash_table_size (self->live) == 0 || self->store == NULL)
+  if (self->live == NULL || g_hash_table_size (self->live) == 0 || self->store == NULL)
     {
       if (self->checkpoint_source != NULL)
         {
@@ -559,31 +580,36 @@ static void
 relay_conversation_dispose (GObject *object)
 {
   RelayConversation *self = RELAY_CONVERSATION (object);
-  g_autoptr(GPtrArray) live = g_hash_table_get_keys_as_ptr_array (self->live);
-  GHashTableIter iter;
-  Node *node;
 
-  /* Replies still streaming will never finish: they are saved as interrupted, which is
-   * how the next start would find them anyway, only sooner and with all their text. */
-  g_hash_table_remove_all (self->live);
-  for (guint i = 0; i < live->len; i++)
+  self->disposed = TRUE;
+
+  if (self->root != NULL)
     {
-      node = g_ptr_array_index (live, i);
-      g_hash_table_add (self->dirty, node);
-      relay_message_set_state (node->message, RELAY_MESSAGE_STATE_INTERRUPTED);
-    }
-  if (self->store != NULL)
-    {
+      g_autoptr(GPtrArray) live = g_hash_table_get_keys_as_ptr_array (self->live);
+      GHashTableIter iter;
+      Node *node;
+
+      /* Replies still streaming will never finish: they are saved as interrupted, which
+       * is how the next start would find them anyway, only sooner and with all their
+       * text. */
+      g_hash_table_remove_all (self->live);
+      for (guint i = 0; i < live->len; i++)
+        {
+          node = g_ptr_array_index (live, i);
+          g_hash_table_add (self->dirty, node);
+          relay_message_set_state (node->message, RELAY_MESSAGE_STATE_INTERRUPTED);
+        }
       g_hash_table_iter_init (&iter, self->dirty);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &node, NULL))
+      while (self->store != NULL && g_hash_table_iter_next (&iter, (gpointer *) &node, NULL))
         relay_store_update_message_async (self->store, node->message, NULL, NULL, NULL);
-      if (self->row_dirty && self->saved)
-        relay_store_save_conversation_async (self->store, self, NULL, NULL, NULL);
+      g_hash_table_remove_all (self->dirty);
     }
-  g_hash_table_remove_all (self->dirty);
+  if (self->row_dirty && self->saved && self->store != NULL)
+    relay_store_save_conversation_async (self->store, self, NULL, NULL, NULL);
   self->row_dirty = FALSE;
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   if (self->save_source != NULL)
     g_source_destroy (self->save_source);
   g_clear_pointer (&self->save_source, g_source_unref);
@@ -591,16 +617,16 @@ relay_conversation_dispose (GObject *object)
     g_source_destroy (self->checkpoint_source);
   g_clear_pointer (&self->checkpoint_source, g_source_unref);
 
-  if (self->thread->len > 0)
+  if (self->thread != NULL && self->thread->len > 0)
     {
       guint n = self->thread->len;
 
       g_ptr_array_set_size (self->thread, 0);
       g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
     }
-  g_hash_table_remove_all (self->nodes);
   if (self->root != NULL)
     {
+      g_hash_table_remove_all (self->nodes);
       node_free (self->root, self);
       self->root = NULL;
     }
@@ -618,16 +644,16 @@ relay_conversation_finalize (GObject *object)
 {
   RelayConversation *self = RELAY_CONVERSATION (object);
 
-  g_assert (self->load_tasks->len == 0);
+  g_assert (self->load_tasks == NULL || self->load_tasks->len == 0);
 
   g_free (self->title);
   g_free (self->model);
   g_free (self->settings_json);
-  g_ptr_array_unref (self->thread);
-  g_hash_table_unref (self->nodes);
-  g_hash_table_unref (self->dirty);
-  g_hash_table_unref (self->live);
-  g_ptr_array_unref (self->load_tasks);
+  g_clear_pointer (&self->thread, g_ptr_array_unref);
+  g_clear_pointer (&self->nodes, g_hash_table_unref);
+  g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->load_tasks, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_main_context_unref (self->context);
 
@@ -726,13 +752,6 @@ relay_conversation_class_init (RelayConversationClass *klass)
 static void
 relay_conversation_init (RelayConversation *self)
 {
-  self->root = node_new (NULL);
-  self->thread = g_ptr_array_new ();
-  self->nodes = g_hash_table_new (NULL, NULL);
-  self->dirty = g_hash_table_new (NULL, NULL);
-  self->live = g_hash_table_new (NULL, NULL);
-  self->load_tasks = g_ptr_array_new ();
-  self->cancellable = g_cancellable_new ();
   self->context = g_main_context_ref_thread_default ();
   self->cost = -1;
 }
@@ -753,6 +772,7 @@ relay_conversation_new (RelayStore *store)
   self = g_object_new (RELAY_TYPE_CONVERSATION, "store", store, NULL);
   self->created_at = self->updated_at = g_get_real_time ();
   self->loaded = TRUE;
+  ensure_tree (self);
   return self;
 }
 
@@ -760,8 +780,10 @@ RelayConversation *
 _relay_conversation_new_from_row (RelayStore                 *store,
                                   const RelayConversationRow *row)
 {
-  RelayConversation *self = g_object_new (RELAY_TYPE_CONVERSATION, "store", store, NULL);
+  /* No construct properties: this runs for every listed conversation at start-up. */
+  RelayConversation *self = g_object_new (RELAY_TYPE_CONVERSATION, NULL);
 
+  self->store = g_object_ref (store);
   self->id = row->id;
   self->title = g_strdup (row->title);
   self->model = g_strdup (row->model);
@@ -776,6 +798,19 @@ _relay_conversation_new_from_row (RelayStore                 *store,
 }
 
 void
+_relay_conversation_set_list (RelayConversation *self,
+                              gpointer           list)
+{
+  self->list = list;
+}
+
+gpointer
+_relay_conversation_get_list (RelayConversation *self)
+{
+  return self->list;
+}
+
+void
 _relay_conversation_set_id (RelayConversation *self,
                             gint64             id)
 {
@@ -783,6 +818,8 @@ _relay_conversation_set_id (RelayConversation *self,
     {
       self->id = id;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+      if (self->list != NULL)
+        _relay_conversation_list_changed (self->list, self);
     }
 }
 
@@ -855,6 +892,8 @@ relay_conversation_set_pinned (RelayConversation *self,
       self->pinned = pinned;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED]);
       mark_row_dirty (self);
+      if (self->list != NULL)
+        _relay_conversation_list_changed (self->list, self);
     }
 }
 
@@ -1047,7 +1086,6 @@ load_cb (GObject      *object,
   g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->load_tasks);
   g_autoptr(GError) error = NULL;
 
-  self->load_tasks = g_ptr_array_new ();
   self->loading = FALSE;
 
   if (!(loaded = _relay_store_load_finish (RELAY_STORE (object), result, &error)))
@@ -1061,8 +1099,9 @@ load_cb (GObject      *object,
       return;
     }
 
-  if (self->root != NULL && !self->loaded)
+  if (!self->disposed && !self->loaded)
     {
+      ensure_tree (self);
       if (self->settings != NULL && !self->settings_changed && loaded->settings_json != NULL)
         apply_settings_json (self, loaded->settings_json);
       else if (self->settings == NULL)
@@ -1105,10 +1144,14 @@ relay_conversation_load_async (RelayConversation   *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  if (self->load_tasks == NULL)
+    self->load_tasks = g_ptr_array_new ();
   g_ptr_array_add (self->load_tasks, g_steal_pointer (&task));
   if (!self->loading)
     {
       self->loading = TRUE;
+      if (self->cancellable == NULL)
+        self->cancellable = g_cancellable_new ();
       _relay_store_load_async (self->store, self, self->cancellable, load_cb, g_object_ref (self));
     }
 }
@@ -1170,6 +1213,10 @@ add_message (RelayConversation *self,
       if (title != NULL && *title != '\0')
         relay_conversation_set_title (self, title);
     }
+  if (relay_message_get_prompt_tokens (message) >= 0 ||
+      relay_message_get_completion_tokens (message) >= 0 ||
+      relay_message_get_cost (message) >= 0)
+    update_totals (self);
   touch (self);
 
   if (self->store != NULL)

@@ -693,27 +693,44 @@ message_from_row (sqlite3_stmt *stmt)
   RelayMessageState state = RELAY_MESSAGE_STATE_COMPLETE;
   RelayRole role = RELAY_ROLE_USER;
   RelayMessage *message;
-  const char *tool_calls;
+  const char *text;
+  gint64 prompt, completion, total;
+  double number;
 
+  /* Setters for values still at their defaults are skipped: a long conversation has
+   * many messages, and most of their fields are empty. */
   relay_role_from_string (column_text (stmt, 3), &role);
   relay_message_state_from_string (column_text (stmt, 4), &state);
   message = relay_message_new (role, column_text (stmt, 19));
   relay_message_set_id (message, sqlite3_column_int64 (stmt, 0));
-  relay_message_set_state (message, state);
+  if (state != RELAY_MESSAGE_STATE_COMPLETE)
+    relay_message_set_state (message, state);
   relay_message_set_created_at (message, sqlite3_column_int64 (stmt, 5));
-  relay_message_set_first_token_usec (message, sqlite3_column_int64 (stmt, 6));
-  relay_message_set_duration_usec (message, sqlite3_column_int64 (stmt, 7));
-  relay_message_set_usage (message, sqlite3_column_int64 (stmt, 8),
-                           sqlite3_column_int64 (stmt, 9), sqlite3_column_int64 (stmt, 10));
-  relay_message_set_compute_points (message, sqlite3_column_double (stmt, 11));
-  relay_message_set_cost (message, sqlite3_column_double (stmt, 12));
-  relay_message_set_finish_reason (message, relay_finish_reason_from_string (column_text (stmt, 13)));
-  relay_message_set_model (message, column_text (stmt, 14));
-  relay_message_set_routed_model (message, column_text (stmt, 15));
-  relay_message_set_tool_call_id (message, column_text (stmt, 16));
-  relay_message_set_error_message (message, column_text (stmt, 17));
-  if ((tool_calls = column_text (stmt, 18)) != NULL)
-    tool_calls_from_json (message, tool_calls);
+  if (sqlite3_column_int64 (stmt, 6) >= 0)
+    relay_message_set_first_token_usec (message, sqlite3_column_int64 (stmt, 6));
+  if (sqlite3_column_int64 (stmt, 7) >= 0)
+    relay_message_set_duration_usec (message, sqlite3_column_int64 (stmt, 7));
+  prompt = sqlite3_column_int64 (stmt, 8);
+  completion = sqlite3_column_int64 (stmt, 9);
+  total = sqlite3_column_int64 (stmt, 10);
+  if (prompt >= 0 || completion >= 0 || total >= 0)
+    relay_message_set_usage (message, prompt, completion, total);
+  if ((number = sqlite3_column_double (stmt, 11)) >= 0)
+    relay_message_set_compute_points (message, number);
+  if ((number = sqlite3_column_double (stmt, 12)) >= 0)
+    relay_message_set_cost (message, number);
+  if ((text = column_text (stmt, 13)) != NULL)
+    relay_message_set_finish_reason (message, relay_finish_reason_from_string (text));
+  if ((text = column_text (stmt, 14)) != NULL)
+    relay_message_set_model (message, text);
+  if ((text = column_text (stmt, 15)) != NULL)
+    relay_message_set_routed_model (message, text);
+  if ((text = column_text (stmt, 16)) != NULL)
+    relay_message_set_tool_call_id (message, text);
+  if ((text = column_text (stmt, 17)) != NULL)
+    relay_message_set_error_message (message, text);
+  if ((text = column_text (stmt, 18)) != NULL)
+    tool_calls_from_json (message, text);
   return message;
 }
 

@@ -106,6 +106,25 @@ RelayStoreLoaded *_relay_store_load_finish      (RelayStore              *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelayStoreLoaded, _relay_store_loaded_free)
 
+/* Where a page of the conversation listing ends; the next page starts after it. */
+typedef struct
+{
+  gboolean pinned;
+  gint64   updated_at;
+  gint64   id;
+} RelayStoreListCursor;
+
+void              _relay_store_list_page_async  (RelayStore                 *self,
+                                                 const RelayStoreListCursor *after,
+                                                 guint                       limit,
+                                                 GCancellable               *cancellable,
+                                                 GAsyncReadyCallback         callback,
+                                                 gpointer                    user_data);
+GPtrArray        *_relay_store_list_page_finish (RelayStore                 *self,
+                                                 GAsyncResult               *result,
+                                                 RelayStoreListCursor       *last,
+                                                 GError                    **error);
+
 /* Lets tests watch every statement: called on the worker right after sqlite3_open. */
 typedef void (*RelayStoreOpenHook) (sqlite3  *db,
                                     gpointer  user_data);

@@ -62,7 +62,12 @@ static const char * const migrations[] = {
   "CREATE INDEX messages_unfinished ON messages (state)"
   "  WHERE state IN ('pending', 'streaming');",
 
-  /* 2: running totals per conversation, and full-text search over titles and messages */
+  /* 2: running totals per conversation, full-text search over titles and messages, and
+   * a listing index that ends in the id, so that the sidebar can be read a page at a
+   * time from where the last page ended */
+  "DROP INDEX conversations_listed;"
+  "CREATE INDEX conversations_by_order ON conversations (pinned DESC, updated_at DESC, id DESC)"
+  "  WHERE deleted_at IS NULL;"
   "ALTER TABLE conversations ADD COLUMN prompt_tokens INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE conversations ADD COLUMN completion_tokens INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE conversations ADD COLUMN cost REAL NOT NULL DEFAULT -1;"

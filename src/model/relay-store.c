@@ -318,9 +318,18 @@ relay_store_flush_finish (RelayStore    *self,
 
 typedef struct
 {
-  GArray       *rows;      /* RelayConversationRow, its strings in @strings */
-  GStringChunk *strings;
+  GArray               *rows;      /* RelayConversationRow, its strings in @strings */
+  GStringChunk         *strings;
+  RelayStoreListCursor  after;
+  gboolean              has_after;
+  guint                 limit;     /* 0 for no limit */
 } ListData;
+
+typedef struct
+{
+  GPtrArray            *conversations;
+  RelayStoreListCursor  last;
+} ListResult;
 
 static void
 list_data_free (ListData *data)
@@ -328,6 +337,13 @@ list_data_free (ListData *data)
   g_array_unref (data->rows);
   g_string_chunk_free (data->strings);
   g_free (data);
+}
+
+static void
+list_result_free (ListResult *result)
+{
+  g_ptr_array_unref (result->conversations);
+  g_free (result);
 }
 
 static const char *
@@ -340,23 +356,37 @@ column_text (GStringChunk *strings,
   return text ? g_string_chunk_insert (strings, text) : NULL;
 }
 
-/* Start-up reads this and nothing else: metadata only, no message is touched. */
+/* Start-up reads this and nothing else: metadata only, no message is touched, and in
+ * pages that the index serves in order, each starting where the last one ended. */
 static gboolean
 list_run (RelayStoreWorker  *worker,
           gpointer           task_data,
           GError           **error)
 {
-  static const char sql[] =
+  static const char first_sql[] =
     "SELECT id, title, model, created_at, updated_at, pinned, prompt_tokens,"
     "       completion_tokens, cost"
     "  FROM conversations WHERE deleted_at IS NULL"
-    "  ORDER BY pinned DESC, updated_at DESC";
+    "  ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?4";
+  static const char next_sql[] =
+    "SELECT id, title, model, created_at, updated_at, pinned, prompt_tokens,"
+    "       completion_tokens, cost"
+    "  FROM conversations WHERE deleted_at IS NULL"
+    "    AND (pinned, updated_at, id) < (?1, ?2, ?3)"
+    "  ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?4";
   ListData *data = task_data;
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = _relay_store_worker_prepare (worker, sql, error)))
+  if (!(stmt = _relay_store_worker_prepare (worker, data->has_after ? next_sql : first_sql, error)))
     return FALSE;
+  if (data->has_after)
+    {
+      sqlite3_bind_int (stmt, 1, data->after.pinned);
+      sqlite3_bind_int64 (stmt, 2, data->after.updated_at);
+      sqlite3_bind_int64 (stmt, 3, data->after.id);
+    }
+  sqlite3_bind_int64 (stmt, 4, data->limit > 0 ? (gint64) data->limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       RelayConversationRow row = {
@@ -372,9 +402,13 @@ list_run (RelayStoreWorker  *worker,
       };
       g_array_append_val (data->rows, row);
     }
-  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _relay_store_set_error (_relay_store_worker_get_db (worker), error);
+    {
+      _relay_store_set_error (_relay_store_worker_get_db (worker), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
   return TRUE;
 }
 
@@ -384,14 +418,75 @@ list_complete (GTask    *task,
 {
   ListData *data = task_data;
   RelayStore *self = g_task_get_source_object (task);
-  GPtrArray *conversations = g_ptr_array_new_full (data->rows->len, g_object_unref);
+  ListResult *result = g_new0 (ListResult, 1);
 
+  result->conversations = g_ptr_array_new_full (data->rows->len, g_object_unref);
   for (guint i = 0; i < data->rows->len; i++)
-    g_ptr_array_add (conversations,
-                     _relay_conversation_new_from_row (self, &g_array_index (data->rows,
-                                                                             RelayConversationRow,
-                                                                             i)));
-  g_task_return_pointer (task, conversations, (GDestroyNotify) g_ptr_array_unref);
+    {
+      RelayConversationRow *row = &g_array_index (data->rows, RelayConversationRow, i);
+
+      g_ptr_array_add (result->conversations, _relay_conversation_new_from_row (self, row));
+      result->last.pinned = row->pinned;
+      result->last.updated_at = row->updated_at;
+      result->last.id = row->id;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) list_result_free);
+}
+
+/**
+ * _relay_store_list_page_async:
+ * @after: (nullable): where the previous page ended, or %NULL for the first page
+ * @limit: the most conversations to list, or 0 for all
+ *
+ * Lists conversations in the order relay_store_list_conversations_async() does.
+ */
+void
+_relay_store_list_page_async (RelayStore                 *self,
+                              const RelayStoreListCursor *after,
+                              guint                       limit,
+                              GCancellable               *cancellable,
+                              GAsyncReadyCallback         callback,
+                              gpointer                    user_data)
+{
+  ListData *data;
+
+  g_return_if_fail (RELAY_IS_STORE (self));
+
+  data = g_new0 (ListData, 1);
+  data->rows = g_array_new (FALSE, FALSE, sizeof (RelayConversationRow));
+  data->strings = g_string_chunk_new (4096);
+  data->limit = limit;
+  if (after != NULL)
+    {
+      data->after = *after;
+      data->has_after = TRUE;
+    }
+  _relay_store_worker_push (self->worker,
+                            new_task (self, _relay_store_list_page_async,
+                                      data, (GDestroyNotify) list_data_free,
+                                      cancellable, callback, user_data),
+                            list_run, list_complete);
+}
+
+GPtrArray *
+_relay_store_list_page_finish (RelayStore            *self,
+                               GAsyncResult          *result,
+                               RelayStoreListCursor  *last,
+                               GError               **error)
+{
+  ListResult *list;
+  GPtrArray *conversations;
+
+  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!(list = g_task_propagate_pointer (G_TASK (result), error)))
+    return NULL;
+  if (last != NULL)
+    *last = list->last;
+  conversations = g_ptr_array_ref (list->conversations);
+  list_result_free (list);
+  return conversations;
 }
 
 /**
@@ -406,18 +501,7 @@ relay_store_list_conversations_async (RelayStore          *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  ListData *data;
-
-  g_return_if_fail (RELAY_IS_STORE (self));
-
-  data = g_new0 (ListData, 1);
-  data->rows = g_array_new (FALSE, FALSE, sizeof (RelayConversationRow));
-  data->strings = g_string_chunk_new (4096);
-  _relay_store_worker_push (self->worker,
-                            new_task (self, relay_store_list_conversations_async,
-                                      data, (GDestroyNotify) list_data_free,
-                                      cancellable, callback, user_data),
-                            list_run, list_complete);
+  _relay_store_list_page_async (self, NULL, 0, cancellable, callback, user_data);
 }
 
 /**
@@ -430,10 +514,7 @@ relay_store_list_conversations_finish (RelayStore    *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  g_return_val_if_fail (RELAY_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _relay_store_list_page_finish (self, result, NULL, error);
 }
 
 /* Saving a conversation ------------------------------------------------------------ */
