@@ -101,7 +101,7 @@ compare_conversations (gconstpointer a,
   RelayConversation *cb = (RelayConversation *) b;
   gboolean pa = relay_conversation_get_pinned (ca);
   gboolean pb = relay_conversation_get_pinned (cb);
-  gint64 ua, ub;
+  gint64 ua, ub, ia, ib;
 
   if (pa != pb)
     return pa ? -1 : 1;
@@ -109,7 +109,9 @@ compare_conversations (gconstpointer a,
   ub = relay_conversation_get_updated_at (cb);
   if (ua != ub)
     return ua > ub ? -1 : 1;
-  return relay_conversation_get_id (ca) > relay_conversation_get_id (cb) ? -1 : 1;
+  ia = relay_conversation_get_id (ca);
+  ib = relay_conversation_get_id (cb);
+  return ia == ib ? 0 : ia > ib ? -1 : 1;
 }
 
 static void
