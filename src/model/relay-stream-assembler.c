@@ -25,8 +25,9 @@
  * events, each event's data is parsed as a `chat.completion.chunk`, and the chunk is
  * applied to the message:
  *
- * - `delta.content` is appended with relay_message_append_content(), which emits
- *   #RelayMessage::delta with only the new text;
+ * - `delta.content` (and `delta.refusal`, when the model declines) is appended with
+ *   relay_message_append_content(), which emits #RelayMessage::delta with only the new
+ *   text;
  * - `delta.tool_calls[]` pieces are assembled by `index`: the `id`, `type` and function
  *   `name` come from the first piece that has them, `arguments` are joined in order,
  *   and several calls may be interleaved;
@@ -295,6 +296,13 @@ apply_choice (RelayStreamAssembler *self,
         }
       else if (content != NULL && JSON_NODE_HOLDS_ARRAY (content))
         apply_content_parts (self, json_node_get_array (content));
+
+      /* A refusal streams like text, and is the model's whole answer. */
+      if ((str = _relay_json_get_string (delta, "refusal")) != NULL && *str != '\0')
+        {
+          first_token (self);
+          relay_message_append_content (self->message, str, -1);
+        }
 
       if ((array = _relay_json_get_array (delta, "tool_calls")) != NULL &&
           apply_tool_calls (self, array))
