@@ -43,7 +43,11 @@ size_prepared_cb (GdkPixbufLoader *loader,
   state->width = width;
   state->height = height;
   if (width <= 0 || height <= 0 || (gint64) width * height > RELAY_IMAGE_MAX_PIXELS)
-    state->too_large = TRUE;
+    {
+      state->too_large = TRUE;
+      /* A size of zero makes the loaders give up before they allocate the canvas. */
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
 }
 
 /**
