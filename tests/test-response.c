@@ -208,14 +208,16 @@ png_claiming (guint32 width,
   gsize size;
   const guint8 *original = g_bytes_get_data (png, &size);
   guint8 *data = g_memdup2 (original, size);
-  guint32 crc;
+  guint32 be;
 
   /* Signature (8), IHDR length (4) and type (4), then width and height. */
   g_assert_cmpmem (data + 12, 4, "IHDR", 4);
-  *(guint32 *) (data + 16) = GUINT32_TO_BE (width);
-  *(guint32 *) (data + 20) = GUINT32_TO_BE (height);
-  crc = crc32 (data + 12, 4 + 13);
-  *(guint32 *) (data + 29) = GUINT32_TO_BE (crc);
+  be = GUINT32_TO_BE (width);
+  memcpy (data + 16, &be, 4);
+  be = GUINT32_TO_BE (height);
+  memcpy (data + 20, &be, 4);
+  be = GUINT32_TO_BE (crc32 (data + 12, 4 + 13));
+  memcpy (data + 29, &be, 4);
   return g_bytes_new_take (data, size);
 }
 

@@ -94,7 +94,7 @@ static void
 check_all_splits (const SseCase *c)
 {
   gsize len = c->input_len ? c->input_len : strlen (c->input);
-  g_autofree gsize *cuts = g_new0 (gsize, len + 1);
+  g_autofree gsize *cuts = g_new0 (gsize, len + 2);
   guint runs = 0;
 
   /* Whole. */
