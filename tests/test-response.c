@@ -274,6 +274,8 @@ test_completion_malformed (void)
     { "[]", RELAY_ERROR_INVALID_RESPONSE },
     { "{}", RELAY_ERROR_INVALID_RESPONSE },
     { "{\"choices\":[]}", RELAY_ERROR_INVALID_RESPONSE },
+    /* json-glib reads this as 0; an immutable parser then aborted (found by fuzzing). */
+    { "0{\"id\": \"chatcmpl-1\", \"choices\": []}", RELAY_ERROR_INVALID_RESPONSE },
     { "{\"choices\":\"many\"}", RELAY_ERROR_INVALID_RESPONSE },
     { "{\"choices\":[{\"index\":1,\"message\":{\"content\":\"x\"}}]}", RELAY_ERROR_INVALID_RESPONSE },
     { "{\"choices\":[{\"message\":[]}]}", RELAY_ERROR_INVALID_RESPONSE },

@@ -393,6 +393,7 @@ test_assembler_not_json (void)
 {
   const char *garbage = "data: <html>oops</html>\n\n";
   const char *array = "data: [1,2]\n\n";
+  const char *trailing = "data: 0{\"choices\":[]}\n\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(RelayMessage) first = assemble (garbage, strlen (garbage), 0, NULL, &error);
   g_autoptr(RelayMessage) second = NULL;
@@ -400,6 +401,10 @@ test_assembler_not_json (void)
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_RESPONSE);
   g_clear_error (&error);
   second = assemble (array, strlen (array), 0, NULL, &error);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_RESPONSE);
+  g_clear_error (&error);
+  g_clear_object (&second);
+  second = assemble (trailing, strlen (trailing), 0, NULL, &error);
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_INVALID_RESPONSE);
 }
 

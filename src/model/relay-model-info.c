@@ -1081,7 +1081,7 @@ relay_model_info_parse_list_data (const char  *data,
                                   gssize       length,
                                   GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -1125,7 +1125,7 @@ static GPtrArray *
 load_bundled (void)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   GPtrArray *models;
   gsize size;

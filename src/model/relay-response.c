@@ -439,7 +439,7 @@ relay_response_parse_completion (const char  *body,
                                  GPtrArray  **images,
                                  GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (body != NULL || length == 0, NULL);
@@ -685,7 +685,7 @@ relay_response_parse_error (guint       status,
                         status);
 
   {
-    g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+    g_autoptr(JsonParser) parser = json_parser_new ();
 
     if (json_parser_load_from_data (parser, body, length, NULL) &&
         json_parser_get_root (parser) != NULL &&
