@@ -266,6 +266,14 @@ test_parse_bad_lists (void)
 
     g_assert_cmpuint (models->len, ==, 0);
   }
+  /* The first of several entries for one ID wins (a use after free, found by fuzzing). */
+  {
+    g_autoptr(GPtrArray) models = relay_model_info_parse_list_data (
+      "[{\"id\":\"Z\",\"name\":\"First\"},{\"id\":\"Z\"},{\"id\":\"Z\"},{\"id\":\"Y\"},{\"id\":\"Z\"}]", -1, NULL);
+
+    g_assert_cmpuint (models->len, ==, 2);
+    g_assert_cmpstr (relay_model_info_get_display_name (g_ptr_array_index (models, 0)), ==, "First");
+  }
 }
 
 static void

@@ -998,12 +998,14 @@ parse_entries (JsonArray *array,
 
       if (info == NULL)
         continue;
-      /* The first entry for an ID wins; a list naming a model twice is a server's slip. */
-      if (!g_hash_table_add (seen, info->id))
+      /* The first entry for an ID wins; a list naming a model twice is a server's slip.
+       * (g_hash_table_add() would replace the stored key with the duplicate's.) */
+      if (g_hash_table_contains (seen, info->id))
         {
           g_object_unref (info);
           continue;
         }
+      g_hash_table_add (seen, info->id);
       g_ptr_array_add (models, info);
     }
   return models;

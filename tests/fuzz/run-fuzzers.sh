@@ -28,6 +28,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" -j2 tests/fuzz/fuzz-sse-stream tests/fuzz/fuzz-response
 
+rm -rf "$build/artifacts"
 mkdir -p "$build/artifacts"
 status=0
 run () {
