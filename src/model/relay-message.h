@@ -9,6 +9,7 @@
 
 #include <glib-object.h>
 
+#include "relay-attachment.h"
 #include "relay-enums.h"
 #include "relay-tool-call.h"
 #include "relay-types.h"
@@ -89,5 +90,8 @@ guint              relay_message_get_n_versions        (RelayMessage      *self)
 void               relay_message_set_version           (RelayMessage      *self,
                                                         guint              version_index,
                                                         guint              n_versions);
+GPtrArray         *relay_message_get_attachments       (RelayMessage      *self);
+void               relay_message_add_attachment        (RelayMessage      *self,
+                                                        RelayAttachment   *attachment);
 
 G_END_DECLS
