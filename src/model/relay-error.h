@@ -31,6 +31,9 @@ typedef enum
   RELAY_ERROR_INVALID_RESPONSE, /* the answer is not what the protocol says */
   RELAY_ERROR_CANCELLED,        /* the user stopped it */
   RELAY_ERROR_INVALID_ARGUMENT, /* bad settings: base URL, key, parameters */
+  RELAY_ERROR_UNSUPPORTED,      /* the model does not take this input or parameter */
+  RELAY_ERROR_TOO_LARGE,        /* 413, or a file, image or stream over Relay's limits */
+  RELAY_ERROR_QUOTA,            /* 402, or the account is out of credits */
 } RelayError;
 
 GQuark relay_error_quark (void);

@@ -44,6 +44,7 @@ struct _RelayMessage
   gint64             created_at;
   gint64             first_token_usec;
   gint64             duration_usec;
+  GPtrArray         *attachments;
 };
 
 enum {
@@ -99,6 +100,7 @@ relay_message_finalize (GObject *object)
   g_free (self->routed_model);
   g_free (self->tool_call_id);
   g_ptr_array_unref (self->tool_calls);
+  g_ptr_array_unref (self->attachments);
 
   G_OBJECT_CLASS (relay_message_parent_class)->finalize (object);
 }
@@ -222,6 +224,7 @@ relay_message_init (RelayMessage *self)
 {
   self->content = g_string_new (NULL);
   self->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) relay_tool_call_unref);
+  self->attachments = g_ptr_array_new_with_free_func (g_object_unref);
   self->prompt_tokens = -1;
   self->completion_tokens = -1;
   self->total_tokens = -1;
@@ -527,4 +530,28 @@ relay_message_tool_calls_changed (RelayMessage *self)
   g_return_if_fail (RELAY_IS_MESSAGE (self));
 
   g_signal_emit (self, signals[TOOL_CALLS_CHANGED], 0);
+}
+
+/**
+ * relay_message_get_attachments:
+ *
+ * The files a user message carries, or the images a reply generated.
+ *
+ * Returns: (transfer none) (element-type RelayAttachment): the attachments, in order
+ */
+GPtrArray *
+relay_message_get_attachments (RelayMessage *self)
+{
+  g_return_val_if_fail (RELAY_IS_MESSAGE (self), NULL);
+  return self->attachments;
+}
+
+void
+relay_message_add_attachment (RelayMessage    *self,
+                              RelayAttachment *attachment)
+{
+  g_return_if_fail (RELAY_IS_MESSAGE (self));
+  g_return_if_fail (RELAY_IS_ATTACHMENT (attachment));
+
+  g_ptr_array_add (self->attachments, g_object_ref (attachment));
 }

@@ -9,6 +9,7 @@
 
 #include <glib-object.h>
 
+#include "relay-attachment.h"
 #include "relay-enums.h"
 #include "relay-tool-call.h"
 #include "relay-types.h"
@@ -80,5 +81,9 @@ GPtrArray         *relay_message_get_tool_calls        (RelayMessage      *self)
 RelayToolCall     *relay_message_ensure_tool_call      (RelayMessage      *self,
                                                         guint              index);
 void               relay_message_tool_calls_changed    (RelayMessage      *self);
+
+GPtrArray         *relay_message_get_attachments       (RelayMessage      *self);
+void               relay_message_add_attachment        (RelayMessage      *self,
+                                                        RelayAttachment   *attachment);
 
 G_END_DECLS
