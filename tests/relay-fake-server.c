@@ -1801,6 +1801,13 @@ server_thread (gpointer data)
   return NULL;
 }
 
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 relay_fake_server_dispose (GObject *object)
 {
@@ -1808,7 +1815,12 @@ relay_fake_server_dispose (GObject *object)
 
   if (self->thread != NULL)
     {
-      g_main_loop_quit (self->loop);
+      /* A source rather than g_main_loop_quit(): the loop may not be running yet, and
+       * a quit before g_main_loop_run() would be forgotten. */
+      g_autoptr(GSource) quit = g_idle_source_new ();
+
+      g_source_set_callback (quit, quit_cb, self->loop, NULL);
+      g_source_attach (quit, self->context);
       g_thread_join (g_steal_pointer (&self->thread));
     }
 

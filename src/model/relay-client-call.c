@@ -519,7 +519,8 @@ call_error_status (GTask *task)
     }
 
   error = relay_response_parse_error (call->status, content_type,
-                                      (const char *) call->buffer->data, call->buffer->len);
+                                      call->buffer->len > 0 ? (const char *) call->buffer->data : "",
+                                      call->buffer->len);
   if (retry_after != NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -917,7 +918,7 @@ static void
 call_answer_done (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
-  const char *data = (const char *) call->buffer->data;
+  const char *data = call->buffer->len > 0 ? (const char *) call->buffer->data : "";
   gsize length = call->buffer->len;
   g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GError) error = NULL;

@@ -173,9 +173,9 @@ relay_model_info_class_init (RelayModelInfoClass *klass)
     g_param_spec_enum ("price-unit", NULL, NULL, RELAY_TYPE_PRICE_UNIT,
                        RELAY_PRICE_UNIT_UNKNOWN, ro);
   properties[PROP_INPUT_PRICE] =
-    g_param_spec_double ("input-price", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, NAN, ro);
+    g_param_spec_double ("input-price", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, ro);
   properties[PROP_OUTPUT_PRICE] =
-    g_param_spec_double ("output-price", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, NAN, ro);
+    g_param_spec_double ("output-price", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
