@@ -885,7 +885,7 @@ static JsonNode *
 attachment_part (RelayAttachment *attachment,
                  PendingList     *pending)
 {
-  JsonObject *part = json_object_new ();
+  g_autoptr(JsonObject) part = json_object_new ();
   JsonObject *inner = json_object_new ();
 
   if (relay_attachment_get_kind (attachment) == RELAY_ATTACHMENT_KIND_PDF)
@@ -958,7 +958,7 @@ static JsonNode *
 message_to_json (RelayMessage *message,
                  PendingList  *pending)
 {
-  JsonObject *object = json_object_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
   RelayRole role = relay_message_get_role (message);
   GPtrArray *calls = relay_message_get_tool_calls (message);
   gboolean has_calls = role == RELAY_ROLE_ASSISTANT && calls->len > 0;
@@ -992,7 +992,7 @@ set_double (JsonObject *object,
 static JsonNode *
 tool_choice_to_json (RelayChatRequest *self)
 {
-  JsonObject *object;
+  g_autoptr(JsonObject) object = NULL;
   JsonObject *function;
 
   switch (self->tool_choice)

@@ -918,15 +918,21 @@ parse_prices (RelayModelInfo *self,
   relay_model_info_set_prices (self, input, output, unit);
 }
 
-/* One entry of any of the three lists: OpenAI-style "data", listRouteLLMModels' "result",
- * or the bundled table. Returns NULL for an entry without a usable ID. */
+typedef enum
+{
+  SHAPE_OPENAI,    /* {"object":"list","data":[{"id":...}]} */
+  SHAPE_ROUTELLM,  /* {"success":true,"result":[{"name","id",...}]} */
+  SHAPE_BUNDLED,   /* relay-model-capabilities.json */
+} ListShape;
+
+/* One entry of any of the three lists. Returns NULL for an entry without a usable ID. */
 static RelayModelInfo *
-parse_entry (JsonNode *node,
-             gboolean  bundled)
+parse_entry (JsonNode  *node,
+             ListShape  shape)
 {
   JsonObject *object = _relay_json_node_object (node);
   g_autoptr(RelayModelInfo) self = NULL;
-  const char *id;
+  const char *id = NULL;
   const char *name;
   const char *str;
   gboolean recommended;
@@ -936,24 +942,31 @@ parse_entry (JsonNode *node,
   if (object == NULL)
     return NULL;
 
-  id = _relay_json_get_string (object, "id");
   name = _relay_json_get_string (object, "name");
-  if (id == NULL || *id == '\0')
+  /* listRouteLLMModels' "name" is what requests must say (its "id" is the platform's
+   * own); elsewhere "id" is the model and "name" a label. */
+  if (shape == SHAPE_ROUTELLM && name != NULL && *name != '\0')
     {
       id = name;
       name = NULL;
     }
-  if (id == NULL || *id == '\0' || strlen (id) > 256)
+  else if ((id = _relay_json_get_string (object, "id")) == NULL || *id == '\0')
+    {
+      id = name;
+      name = NULL;
+    }
+  if (id == NULL || *id == '\0' || strlen (id) > 256 || !g_utf8_validate (id, -1, NULL))
     return NULL;
 
   self = relay_model_info_new (id);
-  if ((str = _relay_json_get_string (object, "display_name")) != NULL)
+  if ((str = _relay_json_get_string (object, "display_name")) != NULL ||
+      (str = _relay_json_get_string (object, "displayName")) != NULL)
     relay_model_info_set_display_name (self, str);
   else if (name != NULL && g_strcmp0 (name, id) != 0)
     relay_model_info_set_display_name (self, name);
   if ((str = _relay_json_get_string (object, "vendor")) != NULL ||
       (str = _relay_json_get_string (object, "provider")) != NULL ||
-      (!bundled && (str = _relay_json_get_string (object, "owned_by")) != NULL))
+      (shape != SHAPE_BUNDLED && (str = _relay_json_get_string (object, "owned_by")) != NULL))
     relay_model_info_set_vendor (self, str);
   if ((str = _relay_json_get_string (object, "description")) != NULL)
     relay_model_info_set_description (self, str);
@@ -973,7 +986,7 @@ parse_entry (JsonNode *node,
 
 static GPtrArray *
 parse_entries (JsonArray *array,
-               gboolean   bundled)
+               ListShape  shape)
 {
   GPtrArray *models = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -981,16 +994,18 @@ parse_entries (JsonArray *array,
 
   for (guint i = 0; i < n; i++)
     {
-      RelayModelInfo *info = parse_entry (json_array_get_element (array, i), bundled);
+      RelayModelInfo *info = parse_entry (json_array_get_element (array, i), shape);
 
       if (info == NULL)
         continue;
-      /* The first entry for an ID wins; a list naming a model twice is a server's slip. */
-      if (!g_hash_table_add (seen, info->id))
+      /* The first entry for an ID wins; a list naming a model twice is a server's slip.
+       * (g_hash_table_add() would replace the stored key with the duplicate's.) */
+      if (g_hash_table_contains (seen, info->id))
         {
           g_object_unref (info);
           continue;
         }
+      g_hash_table_add (seen, info->id);
       g_ptr_array_add (models, info);
     }
   return models;
@@ -1016,8 +1031,10 @@ relay_model_info_parse_list (JsonNode  *root,
   JsonArray *array = NULL;
   gboolean success;
 
+  ListShape shape = SHAPE_OPENAI;
+
   if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
-    return parse_entries (json_node_get_array (root), FALSE);
+    return parse_entries (json_node_get_array (root), SHAPE_OPENAI);
 
   object = _relay_json_node_object (root);
   if (object != NULL && _relay_json_get_boolean (object, "success", &success) && !success)
@@ -1033,7 +1050,10 @@ relay_model_info_parse_list (JsonNode  *root,
     {
       array = _relay_json_get_array (object, "data");
       if (array == NULL)
-        array = _relay_json_get_array (object, "result");
+        {
+          shape = SHAPE_ROUTELLM;
+          array = _relay_json_get_array (object, "result");
+        }
       if (array == NULL)
         {
           /* {"result": {"models": [...]}} */
@@ -1048,7 +1068,7 @@ relay_model_info_parse_list (JsonNode  *root,
                            _("The server’s model list is not in a known form"));
       return NULL;
     }
-  return parse_entries (array, FALSE);
+  return parse_entries (array, shape);
 }
 
 /**
@@ -1063,7 +1083,7 @@ relay_model_info_parse_list_data (const char  *data,
                                   gssize       length,
                                   GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -1100,14 +1120,14 @@ relay_model_info_parse_capabilities (JsonNode  *root,
                            _("The capability table has no models"));
       return NULL;
     }
-  return parse_entries (array, TRUE);
+  return parse_entries (array, SHAPE_BUNDLED);
 }
 
 static GPtrArray *
 load_bundled (void)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   GPtrArray *models;
   gsize size;

@@ -43,7 +43,11 @@ size_prepared_cb (GdkPixbufLoader *loader,
   state->width = width;
   state->height = height;
   if (width <= 0 || height <= 0 || (gint64) width * height > RELAY_IMAGE_MAX_PIXELS)
-    state->too_large = TRUE;
+    {
+      state->too_large = TRUE;
+      /* A size of zero makes the loaders give up before they allocate the canvas. */
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
 }
 
 /**
@@ -435,7 +439,7 @@ relay_response_parse_completion (const char  *body,
                                  GPtrArray  **images,
                                  GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (body != NULL || length == 0, NULL);
@@ -681,7 +685,7 @@ relay_response_parse_error (guint       status,
                         status);
 
   {
-    g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+    g_autoptr(JsonParser) parser = json_parser_new ();
 
     if (json_parser_load_from_data (parser, body, length, NULL) &&
         json_parser_get_root (parser) != NULL &&

@@ -25,8 +25,9 @@
  * events, each event's data is parsed as a `chat.completion.chunk`, and the chunk is
  * applied to the message:
  *
- * - `delta.content` is appended with relay_message_append_content(), which emits
- *   #RelayMessage::delta with only the new text;
+ * - `delta.content` (and `delta.refusal`, when the model declines) is appended with
+ *   relay_message_append_content(), which emits #RelayMessage::delta with only the new
+ *   text;
  * - `delta.tool_calls[]` pieces are assembled by `index`: the `id`, `type` and function
  *   `name` come from the first piece that has them, `arguments` are joined in order,
  *   and several calls may be interleaved;
@@ -151,7 +152,9 @@ relay_stream_assembler_init (RelayStreamAssembler *self)
 {
   /* The parser holds no reference back: the assembler outlives every feed it makes. */
   self->parser = relay_sse_parser_new (sse_event_cb, self, NULL);
-  self->json = json_parser_new_immutable ();
+  /* Not an immutable parser: json-glib 1.10 aborts in json_parser_get_root() after an
+   * immutable parse of "0{...}", which it takes for 0 (found by fuzz-response). */
+  self->json = json_parser_new ();
   self->images = g_ptr_array_new_with_free_func (g_object_unref);
   self->start_time = -1;
 }
@@ -295,6 +298,13 @@ apply_choice (RelayStreamAssembler *self,
         }
       else if (content != NULL && JSON_NODE_HOLDS_ARRAY (content))
         apply_content_parts (self, json_node_get_array (content));
+
+      /* A refusal streams like text, and is the model's whole answer. */
+      if ((str = _relay_json_get_string (delta, "refusal")) != NULL && *str != '\0')
+        {
+          first_token (self);
+          relay_message_append_content (self->message, str, -1);
+        }
 
       if ((array = _relay_json_get_array (delta, "tool_calls")) != NULL &&
           apply_tool_calls (self, array))
@@ -441,7 +451,7 @@ relay_stream_assembler_feed_event (RelayStreamAssembler  *self,
 
   if (strcmp (event->event, "error") == 0)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(JsonParser) parser = json_parser_new ();
       JsonNode *root = NULL;
 
       self->failed = TRUE;
