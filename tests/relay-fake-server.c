@@ -1168,12 +1168,15 @@ builtin_models (gboolean route_llm_shape)
       const FakeModel *model = &fake_models[i];
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, model->id);
       if (route_llm_shape)
         {
+          g_autofree char *platform_id = g_strdup_printf ("%08x", g_str_hash (model->id));
+
+          /* Here "name" is what requests say and "id" is the platform's own key. */
           json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, model->name);
+          json_builder_add_string_value (builder, model->id);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, platform_id);
           if (model->input >= 0)
             {
               /* The unit of these rates is undocumented; a client must not guess it. */
@@ -1185,6 +1188,8 @@ builtin_models (gboolean route_llm_shape)
         }
       else
         {
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, model->id);
           json_builder_set_member_name (builder, "object");
           json_builder_add_string_value (builder, "model");
           json_builder_set_member_name (builder, "created");

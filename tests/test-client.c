@@ -1173,15 +1173,16 @@ test_models_routellm_shape (Fixture       *fixture,
   RelayModelInfo *info;
 
   relay_fake_server_queue_reply (fixture->server, "/v1/models", relay_fake_reply_new_json (200,
-    "{\"success\":true,\"result\":[{\"name\":\"RouteLLM\",\"id\":\"route-llm\",\"input_token_rate\":3,"
-    "\"output_token_rate\":15},{\"name\":\"Claude Sonnet 4.5\",\"id\":\"claude-4-5-sonnet\"}]}"));
+    "{\"success\":true,\"result\":[{\"name\":\"route-llm\",\"id\":\"a1b2\",\"input_token_rate\":3,"
+    "\"output_token_rate\":15},{\"name\":\"claude-4-5-sonnet\",\"id\":\"c3d4\"}]}"));
 
   models = list_models (fixture, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (models->len, ==, 2);
+  /* In this shape "name" is the model requests name, not the platform's "id". */
   info = find_model (models, "claude-4-5-sonnet");
   g_assert_nonnull (info);
-  g_assert_cmpstr (relay_model_info_get_display_name (info), ==, "Claude Sonnet 4.5");
+  g_assert_null (find_model (models, "c3d4"));
   /* The unit of these rates is undocumented: they must not pass for known prices. */
   info = find_model (models, "route-llm");
   g_assert_false (relay_model_info_get_prices_per_million (info, NULL, NULL));
