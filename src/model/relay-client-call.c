@@ -61,6 +61,7 @@ typedef struct
   guint                 next_image;
   GError               *image_error;
   GPtrArray            *models;
+  GBytes               *models_body;    /* the list as the server sent it, for caching */
 
   GCancellable         *cancellable;    /* the caller's */
   GSource              *cancel_source;
@@ -141,6 +142,7 @@ call_free (gpointer data)
   g_clear_pointer (&call->images, g_ptr_array_unref);
   g_clear_error (&call->image_error);
   g_clear_pointer (&call->models, g_ptr_array_unref);
+  g_clear_pointer (&call->models_body, g_bytes_unref);
   g_clear_object (&call->cancellable);
   g_byte_array_unref (call->buffer);
   g_free (call);
@@ -929,6 +931,7 @@ call_answer_done (GTask *task)
       call->models = relay_model_info_parse_list_data (data, length, &error);
       if (call->models == NULL)
         goto invalid;
+      call->models_body = g_bytes_new (data, length);
       call_return_success (task);
       return;
 
@@ -1211,6 +1214,25 @@ relay_client_list_models_finish (RelayClient   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * _relay_client_list_models_get_body:
+ * @result: the result given to relay_client_list_models_async()'s callback
+ *
+ * Returns: (transfer none) (nullable): the model list's body as the server sent it, after
+ *   a successful call, so that it can be cached and parsed again later
+ */
+GBytes *
+_relay_client_list_models_get_body (GAsyncResult *result)
+{
+  Call *call;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == relay_client_list_models_async, NULL);
+
+  call = g_task_get_task_data (G_TASK (result));
+  return call->models_body;
 }
 
 static gboolean

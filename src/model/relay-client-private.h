@@ -50,5 +50,6 @@ void      _relay_client_emit_retry_scheduled (RelayClient         *self,
                                               double               delay,
                                               const GError        *error);
 gboolean  _relay_client_url_is_loopback      (const char          *url);
+GBytes   *_relay_client_list_models_get_body (GAsyncResult        *result);
 
 G_END_DECLS
