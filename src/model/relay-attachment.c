@@ -199,9 +199,12 @@ check_supported (const char           *mime_type,
 {
   if (relay_attachment_kind_for_mime_type (mime_type, kind))
     return TRUE;
-  g_set_error (error, RELAY_ERROR, RELAY_ERROR_UNSUPPORTED,
-               _("“%s” is not an image (PNG, JPEG, WebP or GIF) or a PDF"),
-               filename != NULL ? filename : _("The file"));
+  if (filename != NULL)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_UNSUPPORTED,
+                 _("“%s” is not an image (PNG, JPEG, WebP or GIF) or a PDF"), filename);
+  else
+    g_set_error_literal (error, RELAY_ERROR, RELAY_ERROR_UNSUPPORTED,
+                         _("The file is not an image (PNG, JPEG, WebP or GIF) or a PDF"));
   return FALSE;
 }
 
@@ -212,10 +215,14 @@ check_size (gsize        size,
 {
   if (size <= RELAY_ATTACHMENT_MAX_SIZE)
     return TRUE;
-  g_set_error (error, RELAY_ERROR, RELAY_ERROR_TOO_LARGE,
-               _("“%s” is larger than %d MB, the most a request can carry"),
-               filename != NULL ? filename : _("The file"),
-               RELAY_ATTACHMENT_MAX_SIZE / (1024 * 1024));
+  if (filename != NULL)
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_TOO_LARGE,
+                 _("“%s” is larger than %d MB, the most a request can carry"),
+                 filename, RELAY_ATTACHMENT_MAX_SIZE / (1024 * 1024));
+  else
+    g_set_error (error, RELAY_ERROR, RELAY_ERROR_TOO_LARGE,
+                 _("The file is larger than %d MB, the most a request can carry"),
+                 RELAY_ATTACHMENT_MAX_SIZE / (1024 * 1024));
   return FALSE;
 }
 
