@@ -389,8 +389,8 @@ call_retry_or_fail (GTask  *task,
 /* Failures before and while reading                                                  */
 
 static void
-call_attempt_failed (GTask  *task,
-                     GError *error)
+call_attempt_failed (GTask        *task,
+                     const GError *error)
 {
   Call *call = g_task_get_task_data (task);
   RelayClient *self = call->self;
@@ -433,15 +433,19 @@ call_attempt_failed (GTask  *task,
       return;
     }
 
-  call_retry_or_fail (task, g_error_new (RELAY_ERROR, RELAY_ERROR_NETWORK,
-                                         _("Could not reach %s: %s"), host, error->message), -1);
+  /* GIO's own message usually names the host already. */
+  if (strstr (error->message, host) != NULL)
+    call_retry_or_fail (task, g_error_new_literal (RELAY_ERROR, RELAY_ERROR_NETWORK, error->message), -1);
+  else
+    call_retry_or_fail (task, g_error_new (RELAY_ERROR, RELAY_ERROR_NETWORK,
+                                           _("Could not reach %s: %s"), host, error->message), -1);
 }
 
 static void call_error_status (GTask *task);
 
 static void
-call_read_failed (GTask  *task,
-                  GError *error)
+call_read_failed (GTask        *task,
+                  const GError *error)
 {
   Call *call = g_task_get_task_data (task);
   g_autofree char *host = host_of (call->url);
@@ -644,7 +648,7 @@ call_send_cb (GObject      *object,
 
   if (input == NULL)
     {
-      call_attempt_failed (task, g_steal_pointer (&error));
+      call_attempt_failed (task, error);
       return;
     }
 
@@ -1027,7 +1031,7 @@ call_read_cb (GObject      *object,
 
   if (bytes == NULL)
     {
-      call_read_failed (task, g_steal_pointer (&error));
+      call_read_failed (task, error);
       return;
     }
 
