@@ -2,7 +2,8 @@
  *
  * gtk4-builder-tool resolves object types lazily by name, but a template's parent type
  * must already be registered. This registers the types named in RELAY_ENSURE_TYPES
- * (for example "AdwApplicationWindow") by calling their get_type functions.
+ * (for example "AdwApplicationWindow") by calling their get_type functions. Relay's own
+ * widgets are linked into this module, so `RelayComposer` and friends resolve as well.
  *
  * Copyright 2026 The Relay authors
  *

@@ -44,6 +44,9 @@ struct _RelayMessage
   gint64             created_at;
   gint64             first_token_usec;
   gint64             duration_usec;
+  double             cost;
+  guint              version_index;
+  guint              n_versions;
 };
 
 enum {
@@ -64,6 +67,9 @@ enum {
   PROP_FIRST_TOKEN_USEC,
   PROP_DURATION_USEC,
   PROP_TOOL_CALL_ID,
+  PROP_COST,
+  PROP_VERSION_INDEX,
+  PROP_N_VERSIONS,
   N_PROPS
 };
 
@@ -129,6 +135,9 @@ relay_message_get_property (GObject    *object,
     case PROP_FIRST_TOKEN_USEC: g_value_set_int64 (value, self->first_token_usec); break;
     case PROP_DURATION_USEC: g_value_set_int64 (value, self->duration_usec); break;
     case PROP_TOOL_CALL_ID: g_value_set_string (value, self->tool_call_id); break;
+    case PROP_COST: g_value_set_double (value, self->cost); break;
+    case PROP_VERSION_INDEX: g_value_set_uint (value, self->version_index); break;
+    case PROP_N_VERSIONS: g_value_set_uint (value, self->n_versions); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -156,6 +165,7 @@ relay_message_set_property (GObject      *object,
     case PROP_FIRST_TOKEN_USEC: relay_message_set_first_token_usec (self, g_value_get_int64 (value)); break;
     case PROP_DURATION_USEC: relay_message_set_duration_usec (self, g_value_get_int64 (value)); break;
     case PROP_TOOL_CALL_ID: relay_message_set_tool_call_id (self, g_value_get_string (value)); break;
+    case PROP_COST: relay_message_set_cost (self, g_value_get_double (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -193,6 +203,12 @@ relay_message_class_init (RelayMessageClass *klass)
   properties[PROP_FIRST_TOKEN_USEC] = g_param_spec_int64 ("first-token-usec", NULL, NULL, -1, G_MAXINT64, -1, rw);
   properties[PROP_DURATION_USEC] = g_param_spec_int64 ("duration-usec", NULL, NULL, -1, G_MAXINT64, -1, rw);
   properties[PROP_TOOL_CALL_ID] = g_param_spec_string ("tool-call-id", NULL, NULL, NULL, rw);
+  /* What the reply cost, in the account's currency, or -1 when the price is unknown. */
+  properties[PROP_COST] = g_param_spec_double ("cost", NULL, NULL, -1, G_MAXDOUBLE, -1, rw);
+  /* A regenerated reply (or an edited prompt) is a new version beside the earlier ones;
+   * the conversation keeps these two up to date so that a row can show "2/3". */
+  properties[PROP_VERSION_INDEX] = g_param_spec_uint ("version-index", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_VERSIONS] = g_param_spec_uint ("n-versions", NULL, NULL, 1, G_MAXUINT, 1, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -229,6 +245,8 @@ relay_message_init (RelayMessage *self)
   self->first_token_usec = -1;
   self->duration_usec = -1;
   self->created_at = g_get_real_time ();
+  self->cost = -1;
+  self->n_versions = 1;
 }
 
 gint64
@@ -527,4 +545,67 @@ relay_message_tool_calls_changed (RelayMessage *self)
   g_return_if_fail (RELAY_IS_MESSAGE (self));
 
   g_signal_emit (self, signals[TOOL_CALLS_CHANGED], 0);
+}
+
+double
+relay_message_get_cost (RelayMessage *self)
+{
+  g_return_val_if_fail (RELAY_IS_MESSAGE (self), -1);
+  return self->cost;
+}
+
+void
+relay_message_set_cost (RelayMessage *self,
+                        double        cost)
+{
+  g_return_if_fail (RELAY_IS_MESSAGE (self));
+
+  if (self->cost != cost)
+    {
+      self->cost = cost;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COST]);
+    }
+}
+
+guint
+relay_message_get_version_index (RelayMessage *self)
+{
+  g_return_val_if_fail (RELAY_IS_MESSAGE (self), 0);
+  return self->version_index;
+}
+
+guint
+relay_message_get_n_versions (RelayMessage *self)
+{
+  g_return_val_if_fail (RELAY_IS_MESSAGE (self), 1);
+  return self->n_versions;
+}
+
+/**
+ * relay_message_set_version:
+ * @version_index: this message's place among its versions, from 0
+ * @n_versions: how many versions there are, at least 1
+ *
+ * Called by the conversation that holds the message; views only read these.
+ */
+void
+relay_message_set_version (RelayMessage *self,
+                           guint         version_index,
+                           guint         n_versions)
+{
+  g_return_if_fail (RELAY_IS_MESSAGE (self));
+  g_return_if_fail (n_versions > 0 && version_index < n_versions);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->version_index != version_index)
+    {
+      self->version_index = version_index;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION_INDEX]);
+    }
+  if (self->n_versions != n_versions)
+    {
+      self->n_versions = n_versions;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_VERSIONS]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -81,4 +81,13 @@ RelayToolCall     *relay_message_ensure_tool_call      (RelayMessage      *self,
                                                         guint              index);
 void               relay_message_tool_calls_changed    (RelayMessage      *self);
 
+double             relay_message_get_cost              (RelayMessage      *self);
+void               relay_message_set_cost              (RelayMessage      *self,
+                                                        double             cost);
+guint              relay_message_get_version_index     (RelayMessage      *self);
+guint              relay_message_get_n_versions        (RelayMessage      *self);
+void               relay_message_set_version           (RelayMessage      *self,
+                                                        guint              version_index,
+                                                        guint              n_versions);
+
 G_END_DECLS

@@ -41,6 +41,16 @@ typedef enum
   RELAY_FINISH_REASON_OTHER,
 } RelayFinishReason;
 
+/* The sidebar's groups of conversations, in the order they are shown. */
+typedef enum
+{
+  RELAY_CONVERSATION_SECTION_PINNED,
+  RELAY_CONVERSATION_SECTION_TODAY,
+  RELAY_CONVERSATION_SECTION_YESTERDAY,
+  RELAY_CONVERSATION_SECTION_PREVIOUS_7_DAYS,
+  RELAY_CONVERSATION_SECTION_OLDER,
+} RelayConversationSection;
+
 const char        *relay_role_to_string           (RelayRole          role);
 gboolean           relay_role_from_string         (const char        *str,
                                                    RelayRole         *role);

@@ -49,6 +49,9 @@ relay_preferences_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (relay_preferences_dialog_parent_class)->constructed (object);
 
+  if (self->settings == NULL)
+    self->settings = g_settings_new ("io.github.relay_llm.Relay");
+
   g_settings_bind (self->settings, "send-with-enter",
                    self->send_with_enter_row, "active",
                    G_SETTINGS_BIND_DEFAULT);
