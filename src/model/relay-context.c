@@ -607,6 +607,24 @@ relay_context_get_busy (RelayContext *self)
   return FALSE;
 }
 
+/**
+ * relay_context_stop_all:
+ *
+ * Stops every reply being written, keeping their text (Relay is closing).
+ */
+void
+relay_context_stop_all (RelayContext *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (RELAY_IS_CONTEXT (self));
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    relay_chat_session_stop (value);
+}
+
 static void
 relay_context_flushed_cb (GObject      *object,
                           GAsyncResult *result,

@@ -35,6 +35,7 @@ gboolean               relay_context_get_online         (RelayContext         *s
 RelayChatSession      *relay_context_get_session        (RelayContext         *self,
                                                          RelayConversation    *conversation);
 gboolean               relay_context_get_busy           (RelayContext         *self);
+void                   relay_context_stop_all           (RelayContext         *self);
 
 void                   relay_context_load_async         (RelayContext         *self,
                                                          const char           *store_path,
