@@ -458,6 +458,38 @@ test_stream_cancel (Fixture       *fixture,
   delta_log_clear (&log);
 }
 
+/* A Stop between two events that arrived in one read: the second never shows. */
+static void
+test_stream_cancel_within_read (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+  g_autoptr(RelayMessage) message = relay_message_new (RELAY_ROLE_ASSISTANT, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) burst = g_string_new (NULL);
+  RelayFakeReply *reply = relay_fake_reply_new_stream ();
+  DeltaLog log;
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      g_autofree char *chunk = relay_fake_chunk_text ("claude-4-5-sonnet", pieces[i]);
+      g_string_append_printf (burst, "data: %s\n\n", chunk);
+    }
+  relay_fake_reply_add_data (reply, 0, burst->str, burst->len);
+  relay_fake_reply_add_done (reply, 0);
+  relay_fake_server_queue_reply (fixture->server, CHAT, reply);
+  delta_log_init (&log, message);
+  log.cancellable = g_cancellable_new ();
+  log.cancel_after = 2;
+
+  g_assert_false (stream (fixture, request, message, log.cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (relay_message_get_content (message), ==, "The quick ");
+  g_assert_cmpuint (log.after_cancel, ==, 0);
+  g_assert_cmpint (relay_message_get_state (message), ==, RELAY_MESSAGE_STATE_STOPPED);
+  delta_log_clear (&log);
+}
+
 /* Comment keep-alives, CRLF line ends, chunks split anywhere: the text is the same. */
 static void
 test_stream_framing (Fixture       *fixture,
@@ -1476,6 +1508,7 @@ main (int   argc,
   ADD ("stream/progressive", test_stream_progressive);
   ADD ("stream/routed-model-first", test_stream_routed_model_first);
   ADD ("stream/cancel", test_stream_cancel);
+  ADD ("stream/cancel-within-read", test_stream_cancel_within_read);
   ADD ("stream/framing", test_stream_framing);
   ADD ("stream/parallel-tool-calls", test_stream_parallel_tool_calls);
   ADD ("stream/error-event", test_stream_error_event);
