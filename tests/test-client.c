@@ -490,6 +490,27 @@ test_stream_cancel_within_read (Fixture       *fixture,
   delta_log_clear (&log);
 }
 
+/* Stopped before it was sent: nothing goes out. */
+static void
+test_cancel_before_sending (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+  g_autoptr(RelayMessage) message = relay_message_new (RELAY_ROLE_ASSISTANT, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Wait wait = { NULL };
+
+  relay_client_stream_async (fixture->client, request, message, cancellable, wait_cb, &wait);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (relay_client_stream_finish (fixture->client, wait_for (&wait), &error));
+  g_object_unref (wait.result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (relay_message_get_state (message), ==, RELAY_MESSAGE_STATE_STOPPED);
+  iterate_for (0.1);
+  g_assert_cmpuint (relay_fake_server_get_n_requests (fixture->server), ==, 0);
+}
+
 /* Comment keep-alives, CRLF line ends, chunks split anywhere: the text is the same. */
 static void
 test_stream_framing (Fixture       *fixture,
@@ -1509,6 +1530,7 @@ main (int   argc,
   ADD ("stream/routed-model-first", test_stream_routed_model_first);
   ADD ("stream/cancel", test_stream_cancel);
   ADD ("stream/cancel-within-read", test_stream_cancel_within_read);
+  ADD ("stream/cancel-before-sending", test_cancel_before_sending);
   ADD ("stream/framing", test_stream_framing);
   ADD ("stream/parallel-tool-calls", test_stream_parallel_tool_calls);
   ADD ("stream/error-event", test_stream_error_event);

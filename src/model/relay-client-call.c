@@ -680,6 +680,13 @@ call_attempt (GTask *task)
   RelayClient *self = call->self;
   SoupMessageHeaders *headers;
 
+  /* Stopped while the key or the body was being prepared: send nothing. */
+  if (user_cancelled (call))
+    {
+      call_return_cancelled (task);
+      return;
+    }
+
   call_end_attempt (call);
   g_byte_array_set_size (call->buffer, 0);
   call->received = 0;
