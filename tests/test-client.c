@@ -458,6 +458,59 @@ test_stream_cancel (Fixture       *fixture,
   delta_log_clear (&log);
 }
 
+/* A Stop between two events that arrived in one read: the second never shows. */
+static void
+test_stream_cancel_within_read (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+  g_autoptr(RelayMessage) message = relay_message_new (RELAY_ROLE_ASSISTANT, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) burst = g_string_new (NULL);
+  RelayFakeReply *reply = relay_fake_reply_new_stream ();
+  DeltaLog log;
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      g_autofree char *chunk = relay_fake_chunk_text ("claude-4-5-sonnet", pieces[i]);
+      g_string_append_printf (burst, "data: %s\n\n", chunk);
+    }
+  relay_fake_reply_add_data (reply, 0, burst->str, burst->len);
+  relay_fake_reply_add_done (reply, 0);
+  relay_fake_server_queue_reply (fixture->server, CHAT, reply);
+  delta_log_init (&log, message);
+  log.cancellable = g_cancellable_new ();
+  log.cancel_after = 2;
+
+  g_assert_false (stream (fixture, request, message, log.cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (relay_message_get_content (message), ==, "The quick ");
+  g_assert_cmpuint (log.after_cancel, ==, 0);
+  g_assert_cmpint (relay_message_get_state (message), ==, RELAY_MESSAGE_STATE_STOPPED);
+  delta_log_clear (&log);
+}
+
+/* Stopped before it was sent: nothing goes out. */
+static void
+test_cancel_before_sending (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+  g_autoptr(RelayMessage) message = relay_message_new (RELAY_ROLE_ASSISTANT, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Wait wait = { NULL };
+
+  relay_client_stream_async (fixture->client, request, message, cancellable, wait_cb, &wait);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (relay_client_stream_finish (fixture->client, wait_for (&wait), &error));
+  g_object_unref (wait.result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (relay_message_get_state (message), ==, RELAY_MESSAGE_STATE_STOPPED);
+  iterate_for (0.1);
+  g_assert_cmpuint (relay_fake_server_get_n_requests (fixture->server), ==, 0);
+}
+
 /* Comment keep-alives, CRLF line ends, chunks split anywhere: the text is the same. */
 static void
 test_stream_framing (Fixture       *fixture,
@@ -667,6 +720,82 @@ test_error_no_key (Fixture       *fixture,
   g_assert_error (error, RELAY_ERROR, RELAY_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "API key"));
   g_assert_cmpuint (relay_fake_server_get_n_requests (fixture->server), ==, 0);
+}
+
+static void
+secrets_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_get_source_tag (G_TASK (result)) == relay_secrets_store_async)
+    g_assert_true (relay_secrets_store_finish (RELAY_SECRETS (object), result, &error));
+  else
+    g_assert_true (relay_secrets_clear_finish (RELAY_SECRETS (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+session_has_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+
+  if (bus != NULL)
+    reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                         "org.freedesktop.DBus", "StartServiceByName",
+                                         g_variant_new ("(su)", "org.freedesktop.secrets", 0),
+                                         NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, NULL);
+  return reply != NULL;
+}
+
+/* The key Relay stored in the keyring for the base URL, and forgotten once cleared. */
+static void
+test_key_from_keyring (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(RelaySecrets) secrets = relay_secrets_new ();
+  g_autoptr(RelayFakeRequest) seen = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *base_url = relay_client_get_base_url (fixture->client);
+  gboolean done = FALSE;
+
+  if (!session_has_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus");
+      return;
+    }
+
+  relay_client_set_api_key (fixture->client, NULL);
+  relay_client_set_secrets (fixture->client, secrets);
+  relay_secrets_store_async (secrets, base_url, "test-from-the-keyring", NULL, secrets_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+      g_autoptr(RelayMessage) message = complete (fixture, request, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (message);
+    }
+  seen = relay_fake_server_dup_last_request (fixture->server, CHAT);
+  g_assert_cmpstr (relay_fake_request_get_header (seen, "Authorization"), ==, "Bearer test-from-the-keyring");
+
+  done = FALSE;
+  relay_secrets_clear_async (secrets, base_url, NULL, secrets_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  {
+    g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+    g_autoptr(RelayMessage) message = complete (fixture, request, &error);
+
+    g_assert_error (error, RELAY_ERROR, RELAY_ERROR_UNAUTHORIZED);
+    g_assert_cmpuint (relay_fake_server_count_requests (fixture->server, CHAT), ==, 2);
+  }
 }
 
 /* Checked before sending: a clear error rather than the server's 400. */
@@ -978,6 +1107,58 @@ test_stall_before_headers (Fixture       *fixture,
   /* The server may be working on it: waiting longer is the user's call, not a retry's. */
   g_assert_cmpuint (relay_fake_server_count_requests (fixture->server, CHAT), ==, 1);
   g_assert_cmpuint (fixture->retries->len, ==, 0);
+}
+
+/* The connect timeout covers connecting and sending only: a slow answer is not a slow
+ * connection, for a GET as for a POST. */
+static void
+test_slow_answer_is_not_connect_timeout (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+  g_autoptr(RelayMessage) message = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = relay_fake_completion_json ("claude-4-5-sonnet", "Slow but sure", "stop");
+  RelayFakeReply *reply = relay_fake_reply_new_json (200, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-5.1\"}]}");
+
+  relay_client_set_connect_timeout (fixture->client, 0.2);
+  relay_fake_reply_set_delay (reply, 600);
+  relay_fake_server_queue_reply (fixture->server, "/v1/models", reply);
+  models = list_models (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 1);
+
+  reply = relay_fake_reply_new_json (200, json);
+  relay_fake_reply_set_delay (reply, 600);
+  relay_fake_server_queue_reply (fixture->server, CHAT, reply);
+  message = complete (fixture, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (relay_message_get_content (message), ==, "Slow but sure");
+  g_assert_cmpuint (fixture->retries->len, ==, 0);
+}
+
+/* A plain completion may think for longer than a stream may stay silent. */
+static void
+test_response_timeout (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(RelayChatRequest) request = chat_request ("route-llm", "Hi");
+  g_autoptr(RelayMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = relay_fake_completion_json ("claude-4-5-sonnet", "Late", "stop");
+  RelayFakeReply *reply = relay_fake_reply_new_json (200, json);
+  gint64 start = g_get_monotonic_time ();
+
+  relay_client_set_idle_timeout (fixture->client, 0.1);
+  relay_client_set_response_timeout (fixture->client, 0.4);
+  relay_fake_reply_set_delay (reply, 3000);
+  relay_fake_server_queue_reply (fixture->server, CHAT, reply);
+  message = complete (fixture, request, &error);
+  g_assert_error (error, RELAY_ERROR, RELAY_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 400 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1500 * 1000);
+  g_assert_cmpuint (relay_fake_server_count_requests (fixture->server, CHAT), ==, 1);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -1348,6 +1529,8 @@ main (int   argc,
   ADD ("stream/progressive", test_stream_progressive);
   ADD ("stream/routed-model-first", test_stream_routed_model_first);
   ADD ("stream/cancel", test_stream_cancel);
+  ADD ("stream/cancel-within-read", test_stream_cancel_within_read);
+  ADD ("stream/cancel-before-sending", test_cancel_before_sending);
   ADD ("stream/framing", test_stream_framing);
   ADD ("stream/parallel-tool-calls", test_stream_parallel_tool_calls);
   ADD ("stream/error-event", test_stream_error_event);
@@ -1355,6 +1538,7 @@ main (int   argc,
   ADD ("errors/wrong-key", test_error_wrong_key);
   ADD ("errors/no-key", test_error_no_key);
   ADD ("errors/invalid-request", test_error_invalid_request);
+  ADD ("key-from-keyring", test_key_from_keyring);
   ADD ("errors/unusable-base-url", test_error_unusable_base_url);
   ADD ("retry/retry-after", test_retry_after);
   ADD ("retry/server-errors", test_retry_server_errors);
@@ -1366,6 +1550,8 @@ main (int   argc,
   ADD ("retry/connection-refused", test_connection_refused);
   ADD ("timeout/stall-mid-stream", test_stall_mid_stream);
   ADD ("timeout/stall-before-headers", test_stall_before_headers);
+  ADD ("timeout/slow-answer-is-not-connect-timeout", test_slow_answer_is_not_connect_timeout);
+  ADD ("timeout/response-timeout", test_response_timeout);
   ADD ("images/by-url", test_images_by_url);
   ADD ("images/by-data-uri", test_images_by_data_uri);
   ADD ("images/in-content", test_images_in_content);

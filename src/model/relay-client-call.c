@@ -57,6 +57,7 @@ typedef struct
   RelayChatRequest     *request;
   RelayMessage         *message;        /* the stream's target, or the parsed completion */
   RelayStreamAssembler *assembler;
+  RelaySseParser       *sse;
   GPtrArray            *images;         /* RelayAttachment still to fetch and check */
   guint                 next_image;
   GError               *image_error;
@@ -139,6 +140,7 @@ call_free (gpointer data)
   g_clear_object (&call->request);
   g_clear_object (&call->message);
   g_clear_object (&call->assembler);
+  g_clear_pointer (&call->sse, relay_sse_parser_unref);
   g_clear_pointer (&call->images, g_ptr_array_unref);
   g_clear_error (&call->image_error);
   g_clear_pointer (&call->models, g_ptr_array_unref);
@@ -678,6 +680,13 @@ call_attempt (GTask *task)
   RelayClient *self = call->self;
   SoupMessageHeaders *headers;
 
+  /* Stopped while the key or the body was being prepared: send nothing. */
+  if (user_cancelled (call))
+    {
+      call_return_cancelled (task);
+      return;
+    }
+
   call_end_attempt (call);
   g_byte_array_set_size (call->buffer, 0);
   call->received = 0;
@@ -962,7 +971,8 @@ call_answer_done (GTask *task)
         {
           GPtrArray *streamed;
 
-          if (!relay_stream_assembler_finish (call->assembler, &error))
+          if (!relay_sse_parser_finish (call->sse, &error) ||
+              !relay_stream_assembler_finish (call->assembler, &error))
             goto invalid;
           streamed = relay_stream_assembler_get_images (call->assembler);
           if (streamed != NULL && streamed->len > 0)
@@ -987,6 +997,23 @@ invalid:
   call_return_error (task, g_steal_pointer (&error));
 }
 
+/* The call parses the events itself, so that a Stop between two events of one read
+ * keeps the second from reaching the message. */
+static gboolean
+call_sse_event_cb (const RelaySseEvent  *event,
+                   gpointer              user_data,
+                   GError              **error)
+{
+  Call *call = user_data;
+
+  if (user_cancelled (call))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The request was cancelled"));
+      return FALSE;
+    }
+  return relay_stream_assembler_feed_event (call->assembler, event, error);
+}
+
 static gboolean
 call_take_bytes (GTask   *task,
                  GBytes  *bytes,
@@ -1008,7 +1035,7 @@ call_take_bytes (GTask   *task,
     }
 
   if (call->kind == CALL_STREAM && call->answer_started && !call->json_in_stream)
-    return relay_stream_assembler_feed_bytes (call->assembler, data, size, error);
+    return relay_sse_parser_feed (call->sse, data, size, error);
 
   g_byte_array_append (call->buffer, (const guint8 *) data, size);
   return TRUE;
@@ -1339,6 +1366,7 @@ relay_client_stream_async (RelayClient         *self,
   call->request = g_object_ref (request);
   call->message = g_object_ref (message);
   call->assembler = relay_stream_assembler_new (message);
+  call->sse = relay_sse_parser_new (call_sse_event_cb, call, NULL);
   relay_stream_assembler_set_start_time (call->assembler, call->start_usec);
   relay_chat_request_set_stream (request, TRUE);
   relay_chat_request_set_include_usage (request, TRUE);

@@ -87,7 +87,9 @@ relay_client_dispose (GObject *object)
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
-  relay_client_set_secrets (self, NULL);
+  if (self->secrets != NULL)
+    g_signal_handlers_disconnect_by_func (self->secrets, secrets_changed_cb, self);
+  g_clear_object (&self->secrets);
 
   G_OBJECT_CLASS (relay_client_parent_class)->dispose (object);
 }
