@@ -507,14 +507,28 @@ relay_window_class_init (RelayWindowClass *klass)
                                        "win.new-chat", NULL);
 }
 
+static gboolean
+relay_window_title_transform (GBinding     *binding,
+                              const GValue *from,
+                              GValue       *to,
+                              gpointer      user_data)
+{
+  const char *title = g_value_get_string (from);
+
+  /* A chat is named by its first message; until then it is a new one. */
+  g_value_set_string (to, title && *title ? title : _("New Chat"));
+  return TRUE;
+}
+
 static void
 relay_window_init (RelayWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->conversation_bindings = g_binding_group_new ();
-  g_binding_group_bind (self->conversation_bindings, "title", self->content_page, "title",
-                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->conversation_bindings, "title", self->content_page, "title",
+                             G_BINDING_SYNC_CREATE, relay_window_title_transform, NULL,
+                             NULL, NULL);
 
   self->session_signals = g_signal_group_new (RELAY_TYPE_CHAT_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::busy",

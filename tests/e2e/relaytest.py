@@ -124,9 +124,9 @@ def is_showing(node):
 class FakeServer:
     """The standalone fake RouteLLM server (tests/relay-fake-server) on a free port."""
 
-    def __init__(self, binary=None, key=None, delay_ms=None, extra=()):
+    def __init__(self, binary=None, key=None, delay_ms=None, extra=(), wrapper=()):
         binary = binary or os.environ["RELAY_FAKE_SERVER"]
-        args = [binary, "--port", "0"]
+        args = list(wrapper) + [binary, "--port", "0"]
         if key:
             args += ["--key", key]
         if delay_ms is not None:
@@ -159,8 +159,9 @@ class Relay:
     model cache are its own) unless `home` names a folder to share, as a restart does."""
 
     def __init__(self, binary=None, args=(), env=None, name="relay", screenshot_dir=None,
-                 home=None):
+                 home=None, wrapper=()):
         self.binary = binary or os.environ["RELAY_BINARY"]
+        self.wrapper = list(wrapper)
         self.args = list(args)
         self.env = dict(os.environ)
         self.env.pop("NO_AT_BRIDGE", None)
@@ -189,7 +190,7 @@ class Relay:
 
     def start(self, timeout=DEFAULT_TIMEOUT):
         activate_a11y_bus()
-        self.process = subprocess.Popen([self.binary] + self.args, env=self.env)
+        self.process = subprocess.Popen(self.wrapper + [self.binary] + self.args, env=self.env)
         desktop = pyatspi.Registry.getDesktop(0)
 
         def find_app():
