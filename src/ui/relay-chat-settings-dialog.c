@@ -18,12 +18,17 @@
  * The settings of one conversation. Changes apply at once: they are the conversation's
  * own #RelayChatSettings, which the conversation saves as they change (a conversation
  * not stored yet saves them with its first message).
+ *
+ * A conversation reads its stored settings when it is loaded; until then its settings
+ * are the defaults, and saving an edit of those would overwrite what is stored. So a
+ * conversation not loaded yet is loaded first, and the page can be edited once it is.
  */
 struct _RelayChatSettingsDialog
 {
   AdwPreferencesDialog     parent_instance;
 
   RelayConversation       *conversation;
+  GCancellable            *cancellable;
 
   RelayChatSettingsEditor *editor;
 };
@@ -56,15 +61,42 @@ relay_chat_settings_dialog_get_conversation (RelayChatSettingsDialog *self)
 }
 
 static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RelayChatSettingsDialog) self = user_data;
+  RelayConversation *conversation = RELAY_CONVERSATION (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_conversation_load_finish (conversation, result, &error))
+    {
+      /* Left uneditable: editing the defaults would overwrite the stored settings. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the chat's settings: %s", error->message);
+      return;
+    }
+  relay_chat_settings_editor_set_settings (self->editor, relay_conversation_get_settings (conversation));
+}
+
+static void
 relay_chat_settings_dialog_constructed (GObject *object)
 {
   RelayChatSettingsDialog *self = RELAY_CHAT_SETTINGS_DIALOG (object);
 
   G_OBJECT_CLASS (relay_chat_settings_dialog_parent_class)->constructed (object);
 
-  if (self->conversation != NULL)
-    relay_chat_settings_editor_set_settings (self->editor,
-                                             relay_conversation_get_settings (self->conversation));
+  if (self->conversation == NULL)
+    return;
+  if (relay_conversation_get_loaded (self->conversation) ||
+      relay_conversation_get_store (self->conversation) == NULL)
+    {
+      relay_chat_settings_editor_set_settings (self->editor,
+                                               relay_conversation_get_settings (self->conversation));
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  relay_conversation_load_async (self->conversation, self->cancellable, load_cb, g_object_ref (self));
 }
 
 static void
@@ -72,6 +104,8 @@ relay_chat_settings_dialog_dispose (GObject *object)
 {
   RelayChatSettingsDialog *self = RELAY_CHAT_SETTINGS_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_CHAT_SETTINGS_DIALOG);
   g_clear_object (&self->conversation);
 

@@ -48,6 +48,7 @@ struct _RelayChatSettingsEditor
   AdwSwitchRow        *json_mode_row;
   AdwPreferencesGroup *stop_group;
   AdwButtonRow        *add_stop_row;
+  AdwButtonRow        *reset_row;
 };
 
 enum {
@@ -120,8 +121,12 @@ spin_input_cb (AdwSpinRow              *row,
   /* Either decimal mark, whatever the locale. */
   g_strdelimit (text, ",", '.');
   value = g_ascii_strtod (text, &end);
+  /* Not a number: the value stays as it was (an input error would make it 0). */
   if (end == text || *end != '\0' || !isfinite (value))
-    return GTK_INPUT_ERROR;
+    {
+      *new_value = adw_spin_row_get_value (row);
+      return TRUE;
+    }
 
   /* A number is never the "Default" below the range. */
   if (has_default (self, row) && row != self->max_tokens_row)
@@ -523,6 +528,7 @@ relay_chat_settings_editor_class_init (RelayChatSettingsEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayChatSettingsEditor, json_mode_row);
   gtk_widget_class_bind_template_child (widget_class, RelayChatSettingsEditor, stop_group);
   gtk_widget_class_bind_template_child (widget_class, RelayChatSettingsEditor, add_stop_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayChatSettingsEditor, reset_row);
 
   gtk_widget_class_install_action (widget_class, "chat-settings.add-stop", NULL,
                                    relay_chat_settings_editor_add_stop_action);

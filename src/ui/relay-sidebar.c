@@ -167,17 +167,28 @@ header_unbind_cb (GtkSignalListItemFactory *factory,
   g_hash_table_remove (self->headers, header);
 }
 
+static GtkExpression *
+relay_sidebar_section_expression (RelaySidebar *self)
+{
+  return gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL, G_CALLBACK (section_of_cb), self, NULL);
+}
+
 /* Sorts again by section, and tells the view even when nothing moved: GtkSortListModel
- * says nothing then, and the headers would keep their old places and titles. */
+ * says nothing then, and the headers would keep their old places and titles.
+ *
+ * The sort model keeps each item's section from when it was added, and computes them
+ * again only for a sorter whose keys differ: a new expression is what makes them differ
+ * (gtk_sorter_changed() alone would sort by the old sections). */
 static void
 relay_sidebar_invalidate_sections (RelaySidebar *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  g_autoptr(GtkExpression) expression = relay_sidebar_section_expression (self);
   GHashTableIter iter;
   gpointer header;
 
   g_clear_handle_id (&self->sections_source, g_source_remove);
-  gtk_sorter_changed (self->section_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+  gtk_numeric_sorter_set_expression (GTK_NUMERIC_SORTER (self->section_sorter), expression);
   if (n > 0)
     gtk_section_model_sections_changed (GTK_SECTION_MODEL (self->sort_model), 0, n);
   g_hash_table_iter_init (&iter, self->headers);
@@ -882,16 +893,13 @@ static void
 relay_sidebar_init (RelaySidebar *self)
 {
   g_autoptr(GtkListItemFactory) header_factory = gtk_signal_list_item_factory_new ();
-  GtkExpression *section;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->now = g_date_time_new_now_local ();
   self->headers = g_hash_table_new (NULL, NULL);
 
-  section = gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
-                                         G_CALLBACK (section_of_cb), self, NULL);
-  self->section_sorter = GTK_SORTER (gtk_numeric_sorter_new (section));
+  self->section_sorter = GTK_SORTER (gtk_numeric_sorter_new (relay_sidebar_section_expression (self)));
   gtk_sort_list_model_set_section_sorter (self->sort_model, self->section_sorter);
   g_signal_connect_object (self->sort_model, "items-changed",
                            G_CALLBACK (sort_model_items_changed_cb), self,
