@@ -533,6 +533,24 @@ test_sidebar_keyboard (Fixture       *fixture,
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (focus, list_view));
 
+  /* The Menu key opens the focused row's menu, built when first needed. */
+  {
+    GtkWidget *row = row_for (fixture, "Garden plan");
+    GtkMenuButton *button = GTK_MENU_BUTTON (ui_test_find (row, GTK_TYPE_MENU_BUTTON, NULL, NULL));
+    GtkPopover *menu;
+
+    g_assert_null (gtk_menu_button_get_popover (button));
+    gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sidebar.menu", NULL);
+    menu = gtk_menu_button_get_popover (button);
+    g_assert_nonnull (menu);
+    TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (menu)));
+    g_assert_true (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)) != NULL);
+    gtk_popover_popdown (menu);
+    TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (menu)));
+  }
+
+  gtk_list_view_scroll_to (GTK_LIST_VIEW (list_view), position_of (fixture, "Garden plan"),
+                           GTK_LIST_SCROLL_FOCUS, NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sidebar.rename", NULL);
   TEST_WAIT_UNTIL ((dialog = adw_window_get_visible_dialog (ADW_WINDOW (fixture->window))) != NULL);
   g_assert_true (ADW_IS_ALERT_DIALOG (dialog));

@@ -165,6 +165,22 @@ relay_sidebar_row_delete_action (GtkWidget  *widget,
     relay_sidebar_delete_conversation (sidebar, self->conversation);
 }
 
+/* The list view keeps up to 200 rows: building each one's menu only when it is first
+ * opened makes showing a long history several times cheaper. */
+static void
+relay_sidebar_row_ensure_menu (RelaySidebarRow *self)
+{
+  if (gtk_menu_button_get_menu_model (self->menu_button) == NULL)
+    gtk_menu_button_set_menu_model (self->menu_button, self->row_menu);
+}
+
+static void
+relay_sidebar_row_create_popup_cb (GtkMenuButton *button,
+                                   gpointer       user_data)
+{
+  relay_sidebar_row_ensure_menu (user_data);
+}
+
 /**
  * relay_sidebar_row_popup_menu:
  * @x: where to point, in the row's coordinates, or -1 for under the menu button
@@ -180,6 +196,7 @@ relay_sidebar_row_popup_menu (RelaySidebarRow *self,
 
   if (x < 0 || y < 0)
     {
+      relay_sidebar_row_ensure_menu (self);
       gtk_menu_button_popup (self->menu_button);
       return;
     }
@@ -322,6 +339,8 @@ relay_sidebar_row_init (RelaySidebarRow *self)
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, relay_sidebar_row_create_popup_cb,
+                                         self, NULL);
 
   self->bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->bindings, "title", self->title_label, "label",
