@@ -146,7 +146,6 @@ header_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "sidebar-section");
   gtk_list_header_set_child (header, label);
 }
 
@@ -225,9 +224,10 @@ _relay_sidebar_check_section (RelaySidebar      *self,
     self->sections_source = g_idle_add (sections_idle_cb, self);
 }
 
-static void selected_changed_cb (RelaySidebar      *self,
-                                 GParamSpec        *pspec,
-                                 RelayConversation *conversation)
+static void
+selected_changed_cb (RelaySidebar      *self,
+                     GParamSpec        *pspec,
+                     RelayConversation *conversation)
 {
   _relay_sidebar_check_section (self, conversation);
 }
