@@ -456,3 +456,34 @@ relay_chat_settings_set_json_mode (RelayChatSettings *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JSON_MODE]);
     }
 }
+
+/**
+ * relay_chat_settings_assign:
+ * @other: the settings to copy
+ *
+ * Makes @self hold what @other holds (a new chat taking the defaults from Preferences).
+ */
+void
+relay_chat_settings_assign (RelayChatSettings *self,
+                            RelayChatSettings *other)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  g_return_if_fail (RELAY_IS_CHAT_SETTINGS (self));
+  g_return_if_fail (RELAY_IS_CHAT_SETTINGS (other));
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (other), &n_pspecs);
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if ((pspecs[i]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE)
+        continue;
+      g_value_init (&value, pspecs[i]->value_type);
+      g_object_get_property (G_OBJECT (other), pspecs[i]->name, &value);
+      g_object_set_property (G_OBJECT (self), pspecs[i]->name, &value);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}

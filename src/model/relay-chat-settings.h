@@ -20,6 +20,8 @@ RelayChatSettings  *relay_chat_settings_new_from_json         (const char       
                                                                GError            **error);
 char               *relay_chat_settings_to_json               (RelayChatSettings  *self);
 gboolean            relay_chat_settings_is_default            (RelayChatSettings  *self);
+void                relay_chat_settings_assign                (RelayChatSettings  *self,
+                                                               RelayChatSettings  *other);
 
 const char         *relay_chat_settings_get_system_prompt     (RelayChatSettings  *self);
 void                relay_chat_settings_set_system_prompt     (RelayChatSettings  *self,

@@ -14,6 +14,7 @@
 #include "relay-application.h"
 #include "relay-composer.h"
 #include "relay-error.h"
+#include "relay-sidebar.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
 
@@ -33,7 +34,7 @@ struct _RelayWindow
   RelayWelcomePage       *welcome_page;
   AdwNavigationSplitView *split_view;
   AdwNavigationPage      *content_page;
-  GtkStack               *sidebar_stack;
+  RelaySidebar           *sidebar;
   GtkSearchEntry         *search_entry;
   AdwBanner              *offline_banner;
   AdwBanner              *key_banner;
@@ -211,6 +212,7 @@ relay_window_set_conversation (RelayWindow       *self,
     }
 
   g_binding_group_set_source (self->conversation_bindings, conversation);
+  g_object_set (self->sidebar, "selected", conversation, NULL);
   g_signal_group_set_target (self->session_signals, self->session);
   relay_window_update_chat_page (self);
   relay_window_update_composer (self);
@@ -218,15 +220,49 @@ relay_window_set_conversation (RelayWindow       *self,
     relay_window_session_retry_cb (self);
 }
 
+/* A new chat starts from Preferences' model and settings. */
+static void
+relay_window_apply_new_chat_defaults (RelayWindow       *self,
+                                      RelayConversation *conversation)
+{
+  GSettings *settings = relay_application_get_settings (RELAY_APPLICATION_DEFAULT);
+  g_autofree char *model = g_settings_get_string (settings, "default-model");
+  g_autofree char *json = g_settings_get_string (settings, "default-chat-settings");
+  g_autoptr(RelayChatSettings) defaults = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (model != NULL && *model != '\0')
+    relay_conversation_set_model (conversation, model);
+  if ((defaults = relay_chat_settings_new_from_json (json, &error)))
+    relay_chat_settings_assign (relay_conversation_get_settings (conversation), defaults);
+  else
+    g_warning ("Ignoring the stored settings for new chats: %s", error->message);
+}
+
+static void
+relay_window_conversation_activated_cb (RelayWindow       *self,
+                                        RelayConversation *conversation,
+                                        RelaySidebar      *sidebar)
+{
+  relay_window_set_conversation (self, conversation);
+  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
+}
+
 static void
 relay_window_new_chat (RelayWindow *self)
 {
   RelayConversationList *list;
+  g_autoptr(RelayConversation) conversation = NULL;
 
   if (self->context == NULL || (list = relay_context_get_conversations (self->context)) == NULL)
     return;
 
-  relay_window_set_conversation (self, relay_conversation_list_create (list));
+  /* The list hands back the same empty chat until it has a message; settings the user
+   * gave that one stay. */
+  conversation = relay_conversation_list_create (list);
+  if (conversation != self->conversation)
+    relay_window_apply_new_chat_defaults (self, conversation);
+  relay_window_set_conversation (self, conversation);
   adw_navigation_split_view_set_show_content (self->split_view, TRUE);
   relay_composer_focus (self->composer);
 }
@@ -383,6 +419,10 @@ relay_window_change_key_action (GtkWidget  *widget,
 static void
 relay_window_context_changed_cb (RelayWindow *self)
 {
+  RelayConversationList *list = relay_context_get_conversations (self->context);
+
+  if (list != NULL)
+    g_object_set (self->sidebar, "conversations", list, NULL);
   relay_window_update_page (self);
   relay_window_update_composer (self);
 
@@ -478,6 +518,7 @@ relay_window_class_init (RelayWindowClass *klass)
   object_class->dispose = relay_window_dispose;
 
   g_type_ensure (RELAY_TYPE_COMPOSER);
+  g_type_ensure (RELAY_TYPE_SIDEBAR);
   g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/relay-window.ui");
@@ -486,7 +527,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, content_page);
-  gtk_widget_class_bind_template_child (widget_class, RelayWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, key_banner);
@@ -494,6 +535,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, composer);
 
   gtk_widget_class_bind_template_callback (widget_class, relay_window_composer_send_cb);
+  gtk_widget_class_bind_template_callback (widget_class, relay_window_conversation_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_window_composer_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_window_welcome_submit_cb);
 
