@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "relay-chat-settings-editor.h"
+#include "relay-application.h"
 #include "relay-preferences-dialog.h"
 
 struct _RelayPreferencesDialog
@@ -23,6 +24,9 @@ struct _RelayPreferencesDialog
   gboolean                 loading_new_chat_settings;
 
   AdwSwitchRow            *send_with_enter_row;
+  AdwActionRow            *key_row;
+  AdwActionRow            *server_row;
+  RelayContext            *context;
   RelayChatSettingsEditor *new_chat_editor;
 };
 
@@ -103,6 +107,80 @@ default_chat_settings_changed_cb (RelayPreferencesDialog *self,
 }
 
 static void
+relay_preferences_dialog_update_account (RelayPreferencesDialog *self)
+{
+  gboolean has_key = self->context != NULL && relay_context_get_has_key (self->context);
+
+  adw_action_row_set_subtitle (self->key_row,
+                               has_key ? _("Stored in the keyring") : _("No key is set"));
+  adw_action_row_set_subtitle (self->server_row,
+                               self->context ? relay_context_get_base_url (self->context) : "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.change-key", self->context != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.remove-key", has_key);
+}
+
+static void
+relay_preferences_dialog_change_key_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* The welcome page is where a key is entered and checked. */
+  adw_dialog_close (ADW_DIALOG (widget));
+  if (root != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (root), "win.change-key", NULL);
+}
+
+static void
+relay_preferences_dialog_key_removed_cb (GObject      *object,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
+{
+  g_autoptr(RelayPreferencesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!relay_context_remove_key_finish (RELAY_CONTEXT (object), result, &error))
+    adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self),
+                                      adw_toast_new (error->message));
+}
+
+static void
+relay_preferences_dialog_remove_response_cb (RelayPreferencesDialog *self,
+                                             const char             *response)
+{
+  if (g_strcmp0 (response, "remove") != 0 || self->context == NULL)
+    return;
+
+  relay_context_remove_key_async (self->context, NULL,
+                                  relay_preferences_dialog_key_removed_cb, g_object_ref (self));
+}
+
+static void
+relay_preferences_dialog_remove_key_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  RelayPreferencesDialog *self = RELAY_PREFERENCES_DIALOG (widget);
+  AdwDialog *alert;
+
+  alert = adw_alert_dialog_new (_("Remove the API Key?"),
+                                _("Relay will ask for a key before the next message. "
+                                  "Your conversations stay."));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (alert),
+                                  "cancel", _("_Cancel"),
+                                  "remove", _("_Remove"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (alert), "remove",
+                                            ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (alert), "cancel");
+  g_signal_connect_object (alert, "response",
+                           G_CALLBACK (relay_preferences_dialog_remove_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_dialog_present (alert, widget);
+}
+
+static void
 relay_preferences_dialog_constructed (GObject *object)
 {
   RelayPreferencesDialog *self = RELAY_PREFERENCES_DIALOG (object);
@@ -122,6 +200,18 @@ relay_preferences_dialog_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::default-chat-settings",
                            G_CALLBACK (default_chat_settings_changed_cb), self, G_CONNECT_SWAPPED);
   relay_chat_settings_editor_set_settings (self->new_chat_editor, self->new_chat_settings);
+
+  if (RELAY_IS_APPLICATION (g_application_get_default ()))
+    {
+      self->context = g_object_ref (relay_application_get_context (RELAY_APPLICATION_DEFAULT));
+      g_signal_connect_object (self->context, "notify::has-key",
+                               G_CALLBACK (relay_preferences_dialog_update_account), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->context, "notify::base-url",
+                               G_CALLBACK (relay_preferences_dialog_update_account), self,
+                               G_CONNECT_SWAPPED);
+    }
+  relay_preferences_dialog_update_account (self);
 }
 
 static void
@@ -133,6 +223,7 @@ relay_preferences_dialog_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_object (&self->new_chat_settings);
 
   G_OBJECT_CLASS (relay_preferences_dialog_parent_class)->dispose (object);
@@ -179,6 +270,13 @@ relay_preferences_dialog_class_init (RelayPreferencesDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/relay-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, send_with_enter_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, server_row);
+
+  gtk_widget_class_install_action (widget_class, "prefs.change-key", NULL,
+                                   relay_preferences_dialog_change_key_action);
+  gtk_widget_class_install_action (widget_class, "prefs.remove-key", NULL,
+                                   relay_preferences_dialog_remove_key_action);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, new_chat_editor);
 }
 

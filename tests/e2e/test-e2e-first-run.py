@@ -37,6 +37,15 @@ def test_first_run():
         try:
             again.find("label", "Start a Conversation")
             assert not again.find_all("label", "Welcome to Relay"), "welcome page shown again"
+
+            # Preferences can remove it; Relay asks for one again.
+            again.key("ctrl+comma")
+            again.find("label", "Stored in the keyring")
+            again.screenshot("preferences-account")
+            again.click(again.find("button", "Remove"))
+            alert = again.find("alert", "Remove the API Key?")
+            again.click(again.find("button", "Remove", root=alert))
+            again.find("label", "Welcome to Relay")
         finally:
             again.quit()
 
