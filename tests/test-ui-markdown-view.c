@@ -986,7 +986,7 @@ test_screenshots (void)
   GtkWindow *window;
 
   load_styles ();
-  window = new_window_with (GTK_WIDGET (view), 820, 1300);
+  window = new_window_with (GTK_WIDGET (view), 820, 880);
   relay_markdown_view_set_text (view, markdown_sample_reply);
   g_assert_true (wait_for (widget_is_mapped, view));
 
@@ -997,6 +997,13 @@ test_screenshots (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   drain_main_loop ();
   save_screenshot (GTK_WIDGET (window), "markdown-dark.png");
+
+  /* Narrow: text and table cells wrap, code scrolls sideways, nothing is cut off. */
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (window, 360, 880);
+  drain_main_loop ();
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  save_screenshot (GTK_WIDGET (window), "markdown-narrow.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (window);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -290,7 +291,6 @@ create_cell (RelayMarkdownView *self,
   label = create_label (self, cell->text,
                         (cell->flags & RELAY_MARKDOWN_HEADER) ? GTK_ACCESSIBLE_ROLE_COLUMN_HEADER
                                                               : GTK_ACCESSIBLE_ROLE_CELL);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_widget_set_valign (label, GTK_ALIGN_FILL);
   gtk_label_set_yalign (GTK_LABEL (label), 0.0f);
@@ -303,13 +303,6 @@ create_cell (RelayMarkdownView *self,
   if (cell->flags & RELAY_MARKDOWN_HEADER)
     gtk_widget_add_css_class (label, "header");
   return label;
-}
-
-static GtkGrid *
-table_grid (GtkWidget *table)
-{
-  return GTK_GRID (gtk_viewport_get_child (GTK_VIEWPORT (
-    gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (table)))));
 }
 
 /* Cell borders are drawn on each cell's right and bottom except on the table's edges,
@@ -343,7 +336,7 @@ update_table (RelayMarkdownView *self,
               RelayMarkdownNode *old,
               RelayMarkdownNode *node)
 {
-  GtkGrid *grid = table_grid (table);
+  GtkGrid *grid = GTK_GRID (adw_bin_get_child (ADW_BIN (table)));
   guint n_rows = node->children ? node->children->len : 0;
   guint old_rows = (old && old->children) ? old->children->len : 0;
   gboolean changed = old == NULL || n_rows != old_rows;
@@ -376,25 +369,72 @@ update_table (RelayMarkdownView *self,
     mark_edges (grid, n_rows, node->width);
 }
 
+static GtkSizeRequestMode
+table_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static int
+table_width_for (GtkWidget *grid,
+                 int        available)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (grid, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return available < 0 ? natural : MAX (minimum, MIN (natural, available));
+}
+
+static void
+table_measure (GtkWidget      *widget,
+               GtkOrientation  orientation,
+               int             for_size,
+               int            *minimum,
+               int            *natural,
+               int            *minimum_baseline,
+               int            *natural_baseline)
+{
+  GtkWidget *grid = gtk_widget_get_first_child (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    gtk_widget_measure (grid, orientation, -1, minimum, natural, NULL, NULL);
+  else
+    gtk_widget_measure (grid, orientation, table_width_for (grid, for_size),
+                        minimum, natural, NULL, NULL);
+}
+
+static void
+table_allocate (GtkWidget *widget,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  GtkWidget *grid = gtk_widget_get_first_child (widget);
+  int grid_width = table_width_for (grid, width);
+
+  gtk_widget_size_allocate (grid, &(GtkAllocation) { 0, 0, grid_width, height }, -1);
+}
+
+/* Not in a scrolled window, which would ask the cells for their height at their
+ * narrowest: cells wrap, down to a character per line, so the table always fits. The
+ * grid is as wide as its columns want up to the width there is, at the start; its own
+ * halign would ask it for a width for a height, which wrapping cells cannot answer. */
 static GtkWidget *
 create_table (RelayMarkdownView *self,
               RelayMarkdownNode *node)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *bin = adw_bin_new ();
   GtkWidget *grid = g_object_new (GTK_TYPE_GRID,
                                   "accessible-role", GTK_ACCESSIBLE_ROLE_TABLE,
-                                  "halign", GTK_ALIGN_START,
                                   "overflow", GTK_OVERFLOW_HIDDEN,
                                   NULL);
 
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller),
-                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_widget_add_css_class (scroller, "markdown-table-scroller");
+  gtk_widget_set_layout_manager (bin, gtk_custom_layout_new (table_request_mode, table_measure,
+                                                             table_allocate));
   gtk_widget_add_css_class (grid, "markdown-table");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
-  update_table (self, scroller, NULL, node);
-  return scroller;
+  adw_bin_set_child (ADW_BIN (bin), grid);
+  update_table (self, bin, NULL, node);
+  return bin;
 }
 
 static GtkWidget *
@@ -1279,7 +1319,7 @@ static void
 append_table_text (GString   *out,
                    GtkWidget *table)
 {
-  GtkGrid *grid = table_grid (table);
+  GtkGrid *grid = GTK_GRID (adw_bin_get_child (ADW_BIN (table)));
   RelayMarkdownNode *node = widget_get_node (table);
   guint n_rows = node->children ? node->children->len : 0;
 
