@@ -38,11 +38,15 @@
  * once one shows up, the whole reply is parsed on each update (still touching only the
  * widgets that changed).
  *
- * Appends are applied once per frame (or in an idle when the view is not mapped).
+ * Appends are applied at most thirty times a second, see schedule_flush().
  */
 
 #define BLOCK_SPACING   12
 #define MAX_CANDIDATES  64
+#define CHUNK_SIZE      8
+#define LABEL_MIN_CHARS 16
+#define CELL_MIN_CHARS  6
+#define FLUSH_INTERVAL_MSEC 33
 
 struct _RelayMarkdownView
 {
@@ -52,13 +56,16 @@ struct _RelayMarkdownView
   gboolean   dirty;
   gsize      stable_offset;
   guint      n_frozen;
-  /* Top-level block widgets, in order (children of the view). */
+  /* Top-level block widgets, in order, and the boxes that hold them (see append_block). */
   GPtrArray *blocks;
+  GPtrArray *chunks;
   gboolean   full_reparse;
   gsize      reference_scan_offset;
   gsize      freeze_attempt_end;
-  guint      tick_id;
-  guint      idle_id;
+  guint      timeout_id;
+  gint64     last_flush_usec;
+  /* The scrolled window around the view, whose area is what gets drawn. */
+  GtkWidget *scroller;
 
   gboolean   json_mode;
   GString   *json_shown;
@@ -157,10 +164,14 @@ create_label (RelayMarkdownView  *self,
               const char         *markup,
               GtkAccessibleRole   role)
 {
+  /* Words wrap, and so do long URLs, at any character. A width in characters spares
+   * GtkLabel its search for the narrowest layout, which breaks the text after every
+   * character and costs a streaming paragraph ten times more on each frame. */
   GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
                                    "accessible-role", role,
                                    "wrap", TRUE,
                                    "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                   "width-chars", LABEL_MIN_CHARS,
                                    "xalign", 0.0f,
                                    "selectable", TRUE,
                                    NULL);
@@ -242,8 +253,12 @@ create_item (RelayMarkdownView *self,
              RelayMarkdownNode *node,
              gboolean           loose)
 {
-  GtkWidget *item = create_box (GTK_ORIENTATION_HORIZONTAL, 8,
-                                GTK_ACCESSIBLE_ROLE_LIST_ITEM, "markdown-item");
+  /* A grid, not a horizontal box: a box asks its children for their width for a given
+   * height, which wrapping labels answer by laying out their text over and over. */
+  GtkWidget *item = g_object_new (GTK_TYPE_GRID,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM,
+                                  "column-spacing", 8,
+                                  NULL);
   GtkWidget *marker = gtk_label_new (NULL);
   GtkWidget *content = create_box (GTK_ORIENTATION_VERTICAL, loose ? BLOCK_SPACING : 6,
                                    GTK_ACCESSIBLE_ROLE_GENERIC, NULL);
@@ -256,8 +271,9 @@ create_item (RelayMarkdownView *self,
   update_marker (marker, node);
   gtk_widget_set_hexpand (content, TRUE);
 
-  gtk_box_append (GTK_BOX (item), marker);
-  gtk_box_append (GTK_BOX (item), content);
+  gtk_widget_add_css_class (item, "markdown-item");
+  gtk_grid_attach (GTK_GRID (item), marker, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (item), content, 1, 0, 1, 1);
   fill_box (self, content, node->children);
   return item;
 }
@@ -291,6 +307,7 @@ create_cell (RelayMarkdownView *self,
   label = create_label (self, cell->text,
                         (cell->flags & RELAY_MARKDOWN_HEADER) ? GTK_ACCESSIBLE_ROLE_COLUMN_HEADER
                                                               : GTK_ACCESSIBLE_ROLE_CELL);
+  gtk_label_set_width_chars (GTK_LABEL (label), CELL_MIN_CHARS);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_widget_set_valign (label, GTK_ALIGN_FILL);
   gtk_label_set_yalign (GTK_LABEL (label), 0.0f);
@@ -650,6 +667,67 @@ update_or_replace (RelayMarkdownView *self,
   return create_block (self, node);
 }
 
+/* Top-level blocks live in boxes of CHUNK_SIZE, block i in chunk i / CHUNK_SIZE: a frame
+ * measures and allocates the view's few chunks and the last chunk's blocks, not every
+ * block of a long reply (GTK skips chunks whose size did not change). */
+
+static void
+append_block (RelayMarkdownView *self,
+              GtkWidget         *widget)
+{
+  guint chunk_index = self->blocks->len / CHUNK_SIZE;
+  GtkWidget *chunk;
+
+  if (chunk_index == self->chunks->len)
+    {
+      chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, BLOCK_SPACING);
+      gtk_widget_insert_before (chunk, GTK_WIDGET (self), NULL);
+      g_ptr_array_add (self->chunks, chunk);
+    }
+  chunk = g_ptr_array_index (self->chunks, chunk_index);
+
+  /* Headings stand apart from what precedes them, but not at the top of the reply. */
+  if (self->blocks->len > 0 && gtk_widget_has_css_class (widget, "markdown-heading"))
+    gtk_widget_add_css_class (widget, "after-block");
+
+  gtk_box_append (GTK_BOX (chunk), widget);
+  g_ptr_array_add (self->blocks, widget);
+}
+
+static void
+replace_block (RelayMarkdownView *self,
+               guint              index,
+               GtkWidget         *widget)
+{
+  GtkWidget *old = g_ptr_array_index (self->blocks, index);
+  GtkWidget *chunk = gtk_widget_get_parent (old);
+
+  if (index > 0 && gtk_widget_has_css_class (widget, "markdown-heading"))
+    gtk_widget_add_css_class (widget, "after-block");
+
+  gtk_box_insert_child_after (GTK_BOX (chunk), widget, gtk_widget_get_prev_sibling (old));
+  gtk_box_remove (GTK_BOX (chunk), old);
+  g_ptr_array_index (self->blocks, index) = widget;
+}
+
+static void
+truncate_blocks (RelayMarkdownView *self,
+                 guint              n_blocks)
+{
+  while (self->blocks->len > n_blocks)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (self->blocks, self->blocks->len - 1);
+      GtkWidget *chunk = gtk_widget_get_parent (widget);
+
+      gtk_box_remove (GTK_BOX (chunk), widget);
+      if (gtk_widget_get_first_child (chunk) == NULL)
+        {
+          g_ptr_array_set_size (self->chunks, self->chunks->len - 1);
+          gtk_widget_unparent (chunk);
+        }
+    }
+}
+
 static void
 update_blocks (RelayMarkdownView *self,
                guint              first,
@@ -666,25 +744,13 @@ update_blocks (RelayMarkdownView *self,
           GtkWidget *updated = update_or_replace (self, widget, node);
 
           if (updated != widget)
-            {
-              gtk_widget_insert_before (updated, GTK_WIDGET (self), widget);
-              gtk_widget_unparent (widget);
-              g_ptr_array_index (self->blocks, index) = updated;
-            }
+            replace_block (self, index, updated);
         }
       else
-        {
-          GtkWidget *widget = create_block (self, node);
-
-          gtk_widget_insert_before (widget, GTK_WIDGET (self), NULL);
-          g_ptr_array_add (self->blocks, widget);
-        }
+        append_block (self, create_block (self, node));
     }
 
-  while (self->blocks->len > first + nodes->len)
-    {
-      gtk_widget_unparent (g_ptr_array_steal_index (self->blocks, self->blocks->len - 1));
-    }
+  truncate_blocks (self, first + nodes->len);
 }
 
 /* Where blocks start */
@@ -896,13 +962,10 @@ ensure_json_block (RelayMarkdownView *self)
       RELAY_IS_CODE_BLOCK (g_ptr_array_index (self->blocks, 0)))
     return g_ptr_array_index (self->blocks, 0);
 
-  while (self->blocks->len > 0)
-    gtk_widget_unparent (g_ptr_array_steal_index (self->blocks, self->blocks->len - 1));
-
+  truncate_blocks (self, 0);
   block = relay_code_block_new ("json");
   g_signal_connect_object (block, "copied", G_CALLBACK (code_block_copied_cb), self, 0);
-  gtk_widget_insert_before (block, GTK_WIDGET (self), NULL);
-  g_ptr_array_add (self->blocks, block);
+  append_block (self, block);
   return RELAY_CODE_BLOCK (block);
 }
 
@@ -1028,19 +1091,14 @@ reset_json (RelayMarkdownView *self)
 static void
 cancel_scheduled_flush (RelayMarkdownView *self)
 {
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
 }
 
 /**
  * relay_markdown_view_flush:
  * @self: a #RelayMarkdownView
  *
- * Shows the text appended so far now rather than at the next frame.
+ * Shows the text appended so far now rather than at the next update.
  */
 void
 relay_markdown_view_flush (RelayMarkdownView *self)
@@ -1054,6 +1112,7 @@ relay_markdown_view_flush (RelayMarkdownView *self)
   if (!self->dirty)
     return;
   self->dirty = FALSE;
+  self->last_flush_usec = g_get_monotonic_time ();
 
   if (self->json_mode)
     {
@@ -1071,39 +1130,31 @@ relay_markdown_view_flush (RelayMarkdownView *self)
 }
 
 static gboolean
-flush_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *frame_clock,
-               gpointer       user_data)
-{
-  RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
-
-  self->tick_id = 0;
-  relay_markdown_view_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flush_idle_cb (gpointer data)
+flush_timeout_cb (gpointer data)
 {
   RelayMarkdownView *self = data;
 
-  self->idle_id = 0;
+  self->timeout_id = 0;
   relay_markdown_view_flush (self);
   return G_SOURCE_REMOVE;
 }
 
+/* Appended text shows at most FLUSH_INTERVAL_MSEC apart: text streams as smoothly at
+ * thirty updates a second as at sixty, and each update costs a layout and a frame. The
+ * first piece after a pause shows at once, before the next frame is drawn. */
 static void
 schedule_flush (RelayMarkdownView *self)
 {
+  gint64 wait_usec;
+
   self->dirty = TRUE;
-  if (self->tick_id != 0 || self->idle_id != 0)
+  if (self->timeout_id != 0)
     return;
 
-  /* Once per frame when shown; before the next layout either way. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
-  else
-    self->idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
+  wait_usec = self->last_flush_usec + FLUSH_INTERVAL_MSEC * 1000 - g_get_monotonic_time ();
+  self->timeout_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 10,
+                                         wait_usec > 0 ? (guint) (wait_usec / 1000) : 0,
+                                         flush_timeout_cb, self, NULL);
 }
 
 static void
@@ -1225,8 +1276,7 @@ relay_markdown_view_set_json_mode (RelayMarkdownView *self,
     return;
 
   self->json_mode = json_mode;
-  while (self->blocks->len > 0)
-    gtk_widget_unparent (g_ptr_array_steal_index (self->blocks, self->blocks->len - 1));
+  truncate_blocks (self, 0);
   restart (self);
   relay_markdown_view_flush (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JSON_MODE]);
@@ -1394,19 +1444,88 @@ relay_markdown_view_dup_shown_text (RelayMarkdownView *self)
   return g_string_free (out, FALSE);
 }
 
+/* Drawing only what shows
+ *
+ * A long reply is one widget, so nothing culls its blocks: every frame of a streaming
+ * reply would draw all of its text again (a renderer without culling, like cairo's,
+ * pays for every glyph run even where the clip hides it). Like GtkTextView, the view
+ * only snapshots the chunks that intersect the scrolled window around it, and draws
+ * again when that scrolls. */
+
+#define CULL_MARGIN 64
+
+static void
+scroller_value_changed_cb (RelayMarkdownView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+watch_scroller (RelayMarkdownView *self,
+                GtkWidget         *scroller)
+{
+  if (self->scroller != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                                            scroller_value_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                                            scroller_value_changed_cb, self);
+    }
+  g_set_weak_pointer (&self->scroller, scroller);
+  if (scroller != NULL)
+    {
+      g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                               "value-changed", G_CALLBACK (scroller_value_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                               "value-changed", G_CALLBACK (scroller_value_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+relay_markdown_view_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
+  graphene_rect_t visible;
+  gboolean cull;
+
+  cull = self->scroller != NULL && gtk_widget_compute_bounds (self->scroller, widget, &visible);
+  if (cull)
+    graphene_rect_inset (&visible, -CULL_MARGIN, -CULL_MARGIN);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (cull && gtk_widget_compute_bounds (child, widget, &bounds) &&
+          !graphene_rect_intersection (&bounds, &visible, NULL))
+        continue;
+      gtk_widget_snapshot_child (widget, child, snapshot);
+    }
+}
+
 /* GObject */
+
+static void
+relay_markdown_view_map (GtkWidget *widget)
+{
+  RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
+
+  GTK_WIDGET_CLASS (relay_markdown_view_parent_class)->map (widget);
+
+  watch_scroller (self, gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW));
+}
 
 static void
 relay_markdown_view_unmap (GtkWidget *widget)
 {
   RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
 
-  /* No more frames: catch up in an idle instead. */
-  if (self->tick_id != 0)
-    {
-      cancel_scheduled_flush (self);
-      self->idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
-    }
+  watch_scroller (self, NULL);
 
   GTK_WIDGET_CLASS (relay_markdown_view_parent_class)->unmap (widget);
 }
@@ -1418,7 +1537,9 @@ relay_markdown_view_dispose (GObject *object)
   GtkWidget *child;
 
   cancel_scheduled_flush (self);
+  watch_scroller (self, NULL);
   g_ptr_array_set_size (self->blocks, 0);
+  g_ptr_array_set_size (self->chunks, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
 
@@ -1433,6 +1554,7 @@ relay_markdown_view_finalize (GObject *object)
   g_string_free (self->source, TRUE);
   g_string_free (self->json_shown, TRUE);
   g_ptr_array_unref (self->blocks);
+  g_ptr_array_unref (self->chunks);
 
   G_OBJECT_CLASS (relay_markdown_view_parent_class)->finalize (object);
 }
@@ -1484,7 +1606,9 @@ relay_markdown_view_class_init (RelayMarkdownViewClass *klass)
   object_class->get_property = relay_markdown_view_get_property;
   object_class->set_property = relay_markdown_view_set_property;
 
+  widget_class->map = relay_markdown_view_map;
   widget_class->unmap = relay_markdown_view_unmap;
+  widget_class->snapshot = relay_markdown_view_snapshot;
 
   properties[PROP_JSON_MODE] =
     g_param_spec_boolean ("json-mode", NULL, NULL, FALSE,
@@ -1530,5 +1654,6 @@ relay_markdown_view_init (RelayMarkdownView *self)
   self->source = g_string_new (NULL);
   self->json_shown = g_string_new (NULL);
   self->blocks = g_ptr_array_new ();
+  self->chunks = g_ptr_array_new ();
   self->json_attempt_len = G_MAXSIZE;
 }
