@@ -9,13 +9,11 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "relay-code-block.h"
-#include "relay-markdown-parser.h"
-#include "relay-markdown-view.h"
+#include "relay-markdown-view-private.h"
 
 /* How streaming stays cheap
  *
@@ -31,8 +29,9 @@
  * `stable_offset` moves to the line where the last one starts. Md4c does not report
  * where a block starts, only where its text is; the start is the latest line, between
  * the end of the previous block's text and the start of this block's text, from which
- * the block parses the same on its own. That rules out closing fences, setext
- * underlines and such, which parse differently alone.
+ * the block parses the same on its own, also with a few telling lines after it. That
+ * rules out closing fences, setext underlines and such, which parse differently alone,
+ * and the fence of an empty code block, which looks the same open or closed.
  *
  * Link reference definitions are the one thing that reaches back to earlier blocks:
  * once one shows up, the whole reply is parsed on each update (still touching only the
@@ -41,11 +40,8 @@
  * Appends are applied at most thirty times a second, see schedule_flush().
  */
 
-#define BLOCK_SPACING   12
-#define MAX_CANDIDATES  64
-#define CHUNK_SIZE      8
-#define LABEL_MIN_CHARS 16
-#define CELL_MIN_CHARS  6
+#define MAX_CANDIDATES      64
+#define CHUNK_SIZE          8
 #define FLUSH_INTERVAL_MSEC 33
 
 struct _RelayMarkdownView
@@ -70,6 +66,7 @@ struct _RelayMarkdownView
   gboolean   json_mode;
   GString   *json_shown;
   gsize      json_consumed;
+  gsize      json_scanned;
   guint      json_depth;
   gboolean   json_in_string;
   gboolean   json_escape;
@@ -90,26 +87,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-static GQuark node_quark;
 
 G_DEFINE_FINAL_TYPE (RelayMarkdownView, relay_markdown_view, GTK_TYPE_WIDGET)
-
-static GtkWidget *create_block (RelayMarkdownView *self,
-                                RelayMarkdownNode *node);
-
-static RelayMarkdownNode *
-widget_get_node (GtkWidget *widget)
-{
-  return g_object_get_qdata (G_OBJECT (widget), node_quark);
-}
-
-static void
-widget_set_node (GtkWidget         *widget,
-                 RelayMarkdownNode *node)
-{
-  g_object_set_qdata_full (G_OBJECT (widget), node_quark, relay_markdown_node_ref (node),
-                           (GDestroyNotify) relay_markdown_node_unref);
-}
 
 /* Links */
 
@@ -125,17 +104,16 @@ launch_uri_cb (GObject      *object,
     g_warning ("Could not open link: %s", error->message);
 }
 
-/* Labels only ever hold web and mail links (see the parser), but a link is opened only
- * when the user activates it, and checked once more here. */
-static gboolean
-label_activate_link_cb (GtkLabel          *label,
-                        const char        *uri,
-                        RelayMarkdownView *self)
+/* A label's link was activated, by a click or the keyboard: labels only ever hold web
+ * and mail links (see the parser), checked once more here. */
+void
+_relay_markdown_view_activate_link (RelayMarkdownView *self,
+                                    const char        *uri)
 {
   gboolean handled = FALSE;
 
   if (!relay_markdown_uri_is_safe (uri))
-    return TRUE;
+    return;
 
   g_signal_emit (self, signals[ACTIVATE_LINK], 0, uri, &handled);
   if (!handled)
@@ -146,525 +124,13 @@ label_activate_link_cb (GtkLabel          *label,
       gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                NULL, launch_uri_cb, NULL);
     }
-  return TRUE;
 }
 
-static void
-code_block_copied_cb (RelayCodeBlock    *block,
-                      const char        *code,
-                      RelayMarkdownView *self)
+void
+_relay_markdown_view_code_copied (RelayMarkdownView *self,
+                                  const char        *code)
 {
   g_signal_emit (self, signals[COPIED], 0, code);
-}
-
-/* Widgets for blocks */
-
-static GtkWidget *
-create_label (RelayMarkdownView  *self,
-              const char         *markup,
-              GtkAccessibleRole   role)
-{
-  /* Words wrap, and so do long URLs, at any character. A width in characters spares
-   * GtkLabel its search for the narrowest layout, which breaks the text after every
-   * character and costs a streaming paragraph ten times more on each frame. */
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
-                                   "accessible-role", role,
-                                   "wrap", TRUE,
-                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                                   "width-chars", LABEL_MIN_CHARS,
-                                   "xalign", 0.0f,
-                                   "selectable", TRUE,
-                                   NULL);
-
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  g_signal_connect_object (label, "activate-link", G_CALLBACK (label_activate_link_cb), self, 0);
-  return label;
-}
-
-static GtkWidget *
-create_heading (RelayMarkdownView *self,
-                RelayMarkdownNode *node)
-{
-  static const char *classes[] = { "title-2", "title-3", "title-4", "heading" };
-  GtkWidget *label = create_label (self, node->text, GTK_ACCESSIBLE_ROLE_HEADING);
-
-  gtk_widget_add_css_class (label, "markdown-heading");
-  gtk_widget_add_css_class (label, classes[MIN (node->level, G_N_ELEMENTS (classes)) - 1]);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, (int) node->level,
-                                  -1);
-  return label;
-}
-
-static GtkWidget *
-create_box (GtkOrientation     orientation,
-            int                spacing,
-            GtkAccessibleRole  role,
-            const char        *css_class)
-{
-  GtkWidget *box = g_object_new (GTK_TYPE_BOX,
-                                 "accessible-role", role,
-                                 "orientation", orientation,
-                                 "spacing", spacing,
-                                 NULL);
-
-  if (css_class != NULL)
-    gtk_widget_add_css_class (box, css_class);
-  return box;
-}
-
-static void
-fill_box (RelayMarkdownView *self,
-          GtkWidget         *box,
-          GPtrArray         *nodes)
-{
-  for (guint i = 0; nodes != NULL && i < nodes->len; i++)
-    gtk_box_append (GTK_BOX (box), create_block (self, g_ptr_array_index (nodes, i)));
-}
-
-static int
-list_spacing (RelayMarkdownNode *list_or_item)
-{
-  return (list_or_item->flags & RELAY_MARKDOWN_LOOSE) ? BLOCK_SPACING : 6;
-}
-
-static GtkWidget *
-item_marker (GtkWidget *item)
-{
-  return gtk_widget_get_first_child (item);
-}
-
-static GtkWidget *
-item_content (GtkWidget *item)
-{
-  return gtk_widget_get_last_child (item);
-}
-
-static void
-update_marker (GtkWidget         *marker,
-               RelayMarkdownNode *item)
-{
-  gtk_label_set_label (GTK_LABEL (marker), item->text);
-  gtk_label_set_width_chars (GTK_LABEL (marker), (int) item->width);
-}
-
-static GtkWidget *
-create_item (RelayMarkdownView *self,
-             RelayMarkdownNode *node,
-             gboolean           loose)
-{
-  /* A grid, not a horizontal box: a box asks its children for their width for a given
-   * height, which wrapping labels answer by laying out their text over and over. */
-  GtkWidget *item = g_object_new (GTK_TYPE_GRID,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM,
-                                  "column-spacing", 8,
-                                  NULL);
-  GtkWidget *marker = gtk_label_new (NULL);
-  GtkWidget *content = create_box (GTK_ORIENTATION_VERTICAL, loose ? BLOCK_SPACING : 6,
-                                   GTK_ACCESSIBLE_ROLE_GENERIC, NULL);
-
-  gtk_widget_add_css_class (marker, "markdown-marker");
-  if (node->flags & RELAY_MARKDOWN_TASK)
-    gtk_widget_add_css_class (marker, "task");
-  gtk_widget_set_valign (marker, GTK_ALIGN_START);
-  gtk_label_set_xalign (GTK_LABEL (marker), 1.0f);
-  update_marker (marker, node);
-  gtk_widget_set_hexpand (content, TRUE);
-
-  gtk_widget_add_css_class (item, "markdown-item");
-  gtk_grid_attach (GTK_GRID (item), marker, 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (item), content, 1, 0, 1, 1);
-  fill_box (self, content, node->children);
-  return item;
-}
-
-static GtkWidget *
-create_list (RelayMarkdownView *self,
-             RelayMarkdownNode *node)
-{
-  GtkWidget *list = create_box (GTK_ORIENTATION_VERTICAL, list_spacing (node),
-                                GTK_ACCESSIBLE_ROLE_LIST, "markdown-list");
-  gboolean loose = (node->flags & RELAY_MARKDOWN_LOOSE) != 0;
-
-  for (guint i = 0; node->children != NULL && i < node->children->len; i++)
-    {
-      RelayMarkdownNode *child = g_ptr_array_index (node->children, i);
-      GtkWidget *item = create_item (self, child, loose);
-
-      widget_set_node (item, child);
-      gtk_box_append (GTK_BOX (list), item);
-    }
-  return list;
-}
-
-static GtkWidget *
-create_cell (RelayMarkdownView *self,
-             RelayMarkdownNode *cell)
-{
-  GtkWidget *label;
-  float xalign = 0.0f;
-
-  label = create_label (self, cell->text,
-                        (cell->flags & RELAY_MARKDOWN_HEADER) ? GTK_ACCESSIBLE_ROLE_COLUMN_HEADER
-                                                              : GTK_ACCESSIBLE_ROLE_CELL);
-  gtk_label_set_width_chars (GTK_LABEL (label), CELL_MIN_CHARS);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_widget_set_valign (label, GTK_ALIGN_FILL);
-  gtk_label_set_yalign (GTK_LABEL (label), 0.0f);
-  if (cell->align == RELAY_MARKDOWN_ALIGN_CENTER)
-    xalign = 0.5f;
-  else if (cell->align == RELAY_MARKDOWN_ALIGN_RIGHT)
-    xalign = 1.0f;
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_widget_add_css_class (label, "markdown-cell");
-  if (cell->flags & RELAY_MARKDOWN_HEADER)
-    gtk_widget_add_css_class (label, "header");
-  return label;
-}
-
-/* Cell borders are drawn on each cell's right and bottom except on the table's edges,
- * which the table's own rounded border draws. */
-static void
-mark_edges (GtkGrid *grid,
-            guint    n_rows,
-            guint    n_columns)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (grid));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int column, row;
-
-      gtk_grid_query_child (grid, child, &column, &row, NULL, NULL);
-      if (column + 1 == (int) n_columns)
-        gtk_widget_add_css_class (child, "last-column");
-      else
-        gtk_widget_remove_css_class (child, "last-column");
-      if (row + 1 == (int) n_rows)
-        gtk_widget_add_css_class (child, "last-row");
-      else
-        gtk_widget_remove_css_class (child, "last-row");
-    }
-}
-
-static void
-update_table (RelayMarkdownView *self,
-              GtkWidget         *table,
-              RelayMarkdownNode *old,
-              RelayMarkdownNode *node)
-{
-  GtkGrid *grid = GTK_GRID (adw_bin_get_child (ADW_BIN (table)));
-  guint n_rows = node->children ? node->children->len : 0;
-  guint old_rows = (old && old->children) ? old->children->len : 0;
-  gboolean changed = old == NULL || n_rows != old_rows;
-
-  for (guint r = 0; r < n_rows; r++)
-    {
-      RelayMarkdownNode *row = g_ptr_array_index (node->children, r);
-      RelayMarkdownNode *old_row = r < old_rows ? g_ptr_array_index (old->children, r) : NULL;
-
-      for (guint c = 0; row->children != NULL && c < row->children->len; c++)
-        {
-          RelayMarkdownNode *cell = g_ptr_array_index (row->children, c);
-          RelayMarkdownNode *old_cell = NULL;
-          GtkWidget *label = gtk_grid_get_child_at (grid, c, r);
-
-          if (old_row != NULL && old_row->children != NULL && c < old_row->children->len)
-            old_cell = g_ptr_array_index (old_row->children, c);
-          if (label != NULL && old_cell != NULL && relay_markdown_node_equal (old_cell, cell))
-            continue;
-          if (label != NULL)
-            gtk_grid_remove (grid, label);
-          gtk_grid_attach (grid, create_cell (self, cell), c, r, 1, 1);
-          changed = TRUE;
-        }
-    }
-  for (guint r = old_rows; r-- > n_rows;)
-    gtk_grid_remove_row (grid, r);
-
-  if (changed)
-    mark_edges (grid, n_rows, node->width);
-}
-
-static GtkSizeRequestMode
-table_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static int
-table_width_for (GtkWidget *grid,
-                 int        available)
-{
-  int minimum, natural;
-
-  gtk_widget_measure (grid, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
-  return available < 0 ? natural : MAX (minimum, MIN (natural, available));
-}
-
-static void
-table_measure (GtkWidget      *widget,
-               GtkOrientation  orientation,
-               int             for_size,
-               int            *minimum,
-               int            *natural,
-               int            *minimum_baseline,
-               int            *natural_baseline)
-{
-  GtkWidget *grid = gtk_widget_get_first_child (widget);
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    gtk_widget_measure (grid, orientation, -1, minimum, natural, NULL, NULL);
-  else
-    gtk_widget_measure (grid, orientation, table_width_for (grid, for_size),
-                        minimum, natural, NULL, NULL);
-}
-
-static void
-table_allocate (GtkWidget *widget,
-                int        width,
-                int        height,
-                int        baseline)
-{
-  GtkWidget *grid = gtk_widget_get_first_child (widget);
-  int grid_width = table_width_for (grid, width);
-
-  gtk_widget_size_allocate (grid, &(GtkAllocation) { 0, 0, grid_width, height }, -1);
-}
-
-/* Not in a scrolled window, which would ask the cells for their height at their
- * narrowest: cells wrap, down to a character per line, so the table always fits. The
- * grid is as wide as its columns want up to the width there is, at the start; its own
- * halign would ask it for a width for a height, which wrapping cells cannot answer. */
-static GtkWidget *
-create_table (RelayMarkdownView *self,
-              RelayMarkdownNode *node)
-{
-  GtkWidget *bin = adw_bin_new ();
-  GtkWidget *grid = g_object_new (GTK_TYPE_GRID,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_TABLE,
-                                  "overflow", GTK_OVERFLOW_HIDDEN,
-                                  NULL);
-
-  gtk_widget_set_layout_manager (bin, gtk_custom_layout_new (table_request_mode, table_measure,
-                                                             table_allocate));
-  gtk_widget_add_css_class (grid, "markdown-table");
-  adw_bin_set_child (ADW_BIN (bin), grid);
-  update_table (self, bin, NULL, node);
-  return bin;
-}
-
-static GtkWidget *
-create_block (RelayMarkdownView *self,
-              RelayMarkdownNode *node)
-{
-  GtkWidget *widget = NULL;
-
-  switch (node->kind)
-    {
-    case RELAY_MARKDOWN_HEADING:
-      widget = create_heading (self, node);
-      break;
-
-    case RELAY_MARKDOWN_CODE:
-      widget = relay_code_block_new (node->lang);
-      relay_code_block_set_code (RELAY_CODE_BLOCK (widget), node->text, -1);
-      g_signal_connect_object (widget, "copied", G_CALLBACK (code_block_copied_cb), self, 0);
-      break;
-
-    case RELAY_MARKDOWN_QUOTE:
-      widget = create_box (GTK_ORIENTATION_VERTICAL, BLOCK_SPACING,
-                           GTK_ACCESSIBLE_ROLE_BLOCK_QUOTE, "markdown-quote");
-      fill_box (self, widget, node->children);
-      break;
-
-    case RELAY_MARKDOWN_LIST:
-      widget = create_list (self, node);
-      break;
-
-    case RELAY_MARKDOWN_RULE:
-      widget = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
-      gtk_widget_add_css_class (widget, "markdown-rule");
-      break;
-
-    case RELAY_MARKDOWN_TABLE:
-      widget = create_table (self, node);
-      break;
-
-    case RELAY_MARKDOWN_ITEM:
-    case RELAY_MARKDOWN_ROW:
-    case RELAY_MARKDOWN_CELL:
-    case RELAY_MARKDOWN_PARAGRAPH:
-    default:
-      widget = create_label (self, node->text ? node->text : "", GTK_ACCESSIBLE_ROLE_LABEL);
-      gtk_widget_add_css_class (widget, "markdown-paragraph");
-      break;
-    }
-
-  widget_set_node (widget, node);
-  return widget;
-}
-
-/* Updating widgets in place */
-
-static GtkWidget *update_or_replace (RelayMarkdownView *self,
-                                     GtkWidget         *widget,
-                                     RelayMarkdownNode *node);
-
-static void
-update_box_children (RelayMarkdownView *self,
-                     GtkBox            *box,
-                     GPtrArray         *nodes)
-{
-  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (box));
-  GtkWidget *previous = NULL;
-
-  for (guint i = 0; nodes != NULL && i < nodes->len; i++)
-    {
-      RelayMarkdownNode *node = g_ptr_array_index (nodes, i);
-      GtkWidget *widget;
-
-      if (child != NULL)
-        {
-          GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-          widget = update_or_replace (self, child, node);
-          if (widget != child)
-            {
-              gtk_box_insert_child_after (box, widget, previous);
-              gtk_box_remove (box, child);
-            }
-          child = next;
-        }
-      else
-        {
-          widget = create_block (self, node);
-          gtk_box_append (box, widget);
-        }
-      previous = widget;
-    }
-
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      gtk_box_remove (box, child);
-      child = next;
-    }
-}
-
-static void
-update_list (RelayMarkdownView *self,
-             GtkWidget         *list,
-             RelayMarkdownNode *node)
-{
-  GtkWidget *child = gtk_widget_get_first_child (list);
-  GtkWidget *previous = NULL;
-  gboolean loose = (node->flags & RELAY_MARKDOWN_LOOSE) != 0;
-
-  for (guint i = 0; node->children != NULL && i < node->children->len; i++)
-    {
-      RelayMarkdownNode *item = g_ptr_array_index (node->children, i);
-
-      if (child == NULL)
-        {
-          child = create_item (self, item, loose);
-          widget_set_node (child, item);
-          gtk_box_append (GTK_BOX (list), child);
-        }
-      else if (!relay_markdown_node_equal (widget_get_node (child), item))
-        {
-          if (widget_get_node (child)->flags != item->flags)
-            {
-              GtkWidget *replacement = create_item (self, item, loose);
-
-              gtk_box_insert_child_after (GTK_BOX (list), replacement, previous);
-              gtk_box_remove (GTK_BOX (list), child);
-              child = replacement;
-            }
-          else
-            {
-              update_marker (item_marker (child), item);
-              update_box_children (self, GTK_BOX (item_content (child)), item->children);
-            }
-          widget_set_node (child, item);
-        }
-      previous = child;
-      child = gtk_widget_get_next_sibling (child);
-    }
-
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      gtk_box_remove (GTK_BOX (list), child);
-      child = next;
-    }
-}
-
-static gboolean
-update_block (RelayMarkdownView *self,
-              GtkWidget         *widget,
-              RelayMarkdownNode *old,
-              RelayMarkdownNode *node)
-{
-  if (old->kind != node->kind || old->level != node->level || old->flags != node->flags)
-    return FALSE;
-
-  switch (node->kind)
-    {
-    case RELAY_MARKDOWN_PARAGRAPH:
-    case RELAY_MARKDOWN_HEADING:
-      if (g_strcmp0 (old->text, node->text) != 0)
-        gtk_label_set_markup (GTK_LABEL (widget), node->text ? node->text : "");
-      return TRUE;
-
-    case RELAY_MARKDOWN_CODE:
-      relay_code_block_set_language (RELAY_CODE_BLOCK (widget), node->lang);
-      relay_code_block_set_code (RELAY_CODE_BLOCK (widget), node->text, -1);
-      return TRUE;
-
-    case RELAY_MARKDOWN_QUOTE:
-      update_box_children (self, GTK_BOX (widget), node->children);
-      return TRUE;
-
-    case RELAY_MARKDOWN_LIST:
-      update_list (self, widget, node);
-      return TRUE;
-
-    case RELAY_MARKDOWN_RULE:
-      return TRUE;
-
-    case RELAY_MARKDOWN_TABLE:
-      if (old->width != node->width)
-        return FALSE;
-      update_table (self, widget, old, node);
-      return TRUE;
-
-    case RELAY_MARKDOWN_ITEM:
-    case RELAY_MARKDOWN_ROW:
-    case RELAY_MARKDOWN_CELL:
-    default:
-      return FALSE;
-    }
-}
-
-/* Returns @widget updated to show @node, or a new widget to put in its place. */
-static GtkWidget *
-update_or_replace (RelayMarkdownView *self,
-                   GtkWidget         *widget,
-                   RelayMarkdownNode *node)
-{
-  RelayMarkdownNode *old = widget_get_node (widget);
-
-  if (old != NULL && relay_markdown_node_equal (old, node))
-    return widget;
-  if (old != NULL && update_block (self, widget, old, node))
-    {
-      widget_set_node (widget, node);
-      return widget;
-    }
-  return create_block (self, node);
 }
 
 /* Top-level blocks live in boxes of CHUNK_SIZE, block i in chunk i / CHUNK_SIZE: a frame
@@ -680,7 +146,7 @@ append_block (RelayMarkdownView *self,
 
   if (chunk_index == self->chunks->len)
     {
-      chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, BLOCK_SPACING);
+      chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, RELAY_MARKDOWN_BLOCK_SPACING);
       gtk_widget_insert_before (chunk, GTK_WIDGET (self), NULL);
       g_ptr_array_add (self->chunks, chunk);
     }
@@ -741,13 +207,13 @@ update_blocks (RelayMarkdownView *self,
       if (index < self->blocks->len)
         {
           GtkWidget *widget = g_ptr_array_index (self->blocks, index);
-          GtkWidget *updated = update_or_replace (self, widget, node);
+          GtkWidget *updated = _relay_markdown_view_update_or_replace (self, widget, node);
 
           if (updated != widget)
             replace_block (self, index, updated);
         }
       else
-        append_block (self, create_block (self, node));
+        append_block (self, _relay_markdown_view_create_block (self, node));
     }
 
   truncate_blocks (self, first + nodes->len);
@@ -963,8 +429,7 @@ ensure_json_block (RelayMarkdownView *self)
     return g_ptr_array_index (self->blocks, 0);
 
   truncate_blocks (self, 0);
-  block = relay_code_block_new ("json");
-  g_signal_connect_object (block, "copied", G_CALLBACK (code_block_copied_cb), self, 0);
+  block = _relay_markdown_view_create_code_block (self, "json");
   append_block (self, block);
   return RELAY_CODE_BLOCK (block);
 }
@@ -972,10 +437,9 @@ ensure_json_block (RelayMarkdownView *self)
 /* Tracks nesting over the new bytes only, so that the whole text is parsed as JSON only
  * when it may be complete. */
 static void
-scan_json (RelayMarkdownView *self,
-           gsize              from)
+scan_json (RelayMarkdownView *self)
 {
-  for (gsize i = from; i < self->source->len; i++)
+  for (gsize i = self->json_scanned; i < self->source->len; i++)
     {
       char c = self->source->str[i];
 
@@ -995,6 +459,7 @@ scan_json (RelayMarkdownView *self,
       else if ((c == '}' || c == ']') && self->json_depth > 0)
         self->json_depth--;
     }
+  self->json_scanned = self->source->len;
 }
 
 static char *
@@ -1050,11 +515,10 @@ static void
 flush_json (RelayMarkdownView *self)
 {
   RelayCodeBlock *block = ensure_json_block (self);
-  gsize scanned = self->json_consumed;
   const char *last;
 
   consume_raw_json (self);
-  scan_json (self, scanned);
+  scan_json (self);
 
   last = self->source->str + self->source->len;
   while (last > self->source->str && g_ascii_isspace (last[-1]))
@@ -1080,6 +544,7 @@ reset_json (RelayMarkdownView *self)
 {
   g_string_truncate (self->json_shown, 0);
   self->json_consumed = 0;
+  self->json_scanned = 0;
   self->json_depth = 0;
   self->json_in_string = FALSE;
   self->json_escape = FALSE;
@@ -1231,7 +696,8 @@ relay_markdown_view_set_text (RelayMarkdownView *self,
  * @text: more Markdown, a piece of any size (even part of a UTF-8 character)
  * @length: its length in bytes, or -1 when it is nul-terminated
  *
- * Adds @text to the end. It is shown at the next frame, re-parsing only the last block.
+ * Adds @text to the end. It is shown at the next update (within 33 ms), which re-parses
+ * only the blocks that may still change, normally the last one.
  */
 void
 relay_markdown_view_append (RelayMarkdownView *self,
@@ -1308,25 +774,6 @@ relay_markdown_view_get_block (RelayMarkdownView *self,
   return index < self->blocks->len ? g_ptr_array_index (self->blocks, index) : NULL;
 }
 
-static const char *
-kind_name (RelayMarkdownKind kind)
-{
-  switch (kind)
-    {
-    case RELAY_MARKDOWN_PARAGRAPH: return "paragraph";
-    case RELAY_MARKDOWN_HEADING: return "heading";
-    case RELAY_MARKDOWN_CODE: return "code";
-    case RELAY_MARKDOWN_QUOTE: return "quote";
-    case RELAY_MARKDOWN_LIST: return "list";
-    case RELAY_MARKDOWN_ITEM: return "item";
-    case RELAY_MARKDOWN_RULE: return "rule";
-    case RELAY_MARKDOWN_TABLE: return "table";
-    case RELAY_MARKDOWN_ROW: return "row";
-    case RELAY_MARKDOWN_CELL: return "cell";
-    default: return NULL;
-    }
-}
-
 /**
  * relay_markdown_view_get_block_kind:
  * @self: a #RelayMarkdownView
@@ -1342,79 +789,9 @@ relay_markdown_view_get_block_kind (RelayMarkdownView *self,
 
   if (block == NULL)
     return NULL;
-  if (widget_get_node (block) == NULL)
+  if (_relay_markdown_view_widget_get_node (block) == NULL)
     return "code";
-  return kind_name (widget_get_node (block)->kind);
-}
-
-static void append_shown_text (GString   *out,
-                               GtkWidget *widget);
-
-static void
-append_children_text (GString    *out,
-                      GtkWidget  *container,
-                      const char *separator)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (container);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (child != gtk_widget_get_first_child (container))
-        g_string_append (out, separator);
-      append_shown_text (out, child);
-    }
-}
-
-static void
-append_table_text (GString   *out,
-                   GtkWidget *table)
-{
-  GtkGrid *grid = GTK_GRID (adw_bin_get_child (ADW_BIN (table)));
-  RelayMarkdownNode *node = widget_get_node (table);
-  guint n_rows = node->children ? node->children->len : 0;
-
-  for (guint r = 0; r < n_rows; r++)
-    {
-      if (r > 0)
-        g_string_append_c (out, '\n');
-      for (guint c = 0; c < node->width; c++)
-        {
-          GtkWidget *cell = gtk_grid_get_child_at (grid, c, r);
-
-          if (c > 0)
-            g_string_append_c (out, '\t');
-          if (cell != NULL)
-            g_string_append (out, gtk_label_get_text (GTK_LABEL (cell)));
-        }
-    }
-}
-
-static void
-append_shown_text (GString   *out,
-                   GtkWidget *widget)
-{
-  RelayMarkdownNode *node = widget_get_node (widget);
-
-  if (RELAY_IS_CODE_BLOCK (widget))
-    g_string_append (out, relay_code_block_get_code (RELAY_CODE_BLOCK (widget)));
-  else if (node == NULL)
-    return;
-  else if (node->kind == RELAY_MARKDOWN_PARAGRAPH || node->kind == RELAY_MARKDOWN_HEADING)
-    g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-  else if (node->kind == RELAY_MARKDOWN_QUOTE)
-    append_children_text (out, widget, "\n\n");
-  else if (node->kind == RELAY_MARKDOWN_LIST)
-    append_children_text (out, widget, "\n");
-  else if (node->kind == RELAY_MARKDOWN_ITEM)
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (item_marker (widget))));
-      g_string_append_c (out, ' ');
-      append_children_text (out, item_content (widget), "\n");
-    }
-  else if (node->kind == RELAY_MARKDOWN_RULE)
-    g_string_append (out, "---");
-  else if (node->kind == RELAY_MARKDOWN_TABLE)
-    append_table_text (out, widget);
+  return _relay_markdown_view_kind_name (_relay_markdown_view_widget_get_node (block)->kind);
 }
 
 /**
@@ -1439,7 +816,7 @@ relay_markdown_view_dup_shown_text (RelayMarkdownView *self)
     {
       if (i > 0)
         g_string_append (out, "\n\n");
-      append_shown_text (out, g_ptr_array_index (self->blocks, i));
+      _relay_markdown_view_append_shown_text (out, g_ptr_array_index (self->blocks, i));
     }
   return g_string_free (out, FALSE);
 }
@@ -1636,8 +1013,6 @@ relay_markdown_view_class_init (RelayMarkdownViewClass *klass)
     g_signal_new ("copied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  node_quark = g_quark_from_static_string ("relay-markdown-node");
-
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "markdownview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1649,7 +1024,7 @@ relay_markdown_view_init (RelayMarkdownView *self)
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), BLOCK_SPACING);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), RELAY_MARKDOWN_BLOCK_SPACING);
 
   self->source = g_string_new (NULL);
   self->json_shown = g_string_new (NULL);
