@@ -907,6 +907,42 @@ test_set_text_reuses_widgets (void)
   free_view (view);
 }
 
+/* Following a message: its deltas stream in, a new content replaces the text. */
+static void
+test_follows_message (void)
+{
+  g_autoptr(RelayMessage) message = relay_message_new (RELAY_ROLE_ASSISTANT, "# Title\n\n");
+  RelayMarkdownView *view = new_view (NULL);
+  g_autofree char *streamed = NULL;
+  g_autofree char *replaced = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *shown_dump = NULL;
+  GtkWidget *title;
+  const char *deltas[] = { "Some ", "**bold", "** text", "\n\n```c\nint", " x;\n```\n" };
+
+  relay_markdown_view_set_message (view, message);
+  g_assert_true (relay_markdown_view_get_message (view) == message);
+  g_assert_cmpstr (relay_markdown_view_get_block_kind (view, 0), ==, "heading");
+  title = relay_markdown_view_get_block (view, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (deltas); i++)
+    relay_message_append_content (message, deltas[i], -1);
+  streamed = relay_markdown_view_dup_shown_text (view);
+  g_assert_cmpstr (streamed, ==, "Title\n\nSome bold text\n\nint x;");
+  g_assert_true (relay_markdown_view_get_block (view, 0) == title);
+  whole = dump_whole (relay_message_get_content (message), strlen (relay_message_get_content (message)));
+  shown_dump = dump_view (view);
+  g_assert_cmpstr (shown_dump, ==, whole);
+
+  relay_message_set_content (message, "Regenerated.");
+  replaced = relay_markdown_view_dup_shown_text (view);
+  g_assert_cmpstr (replaced, ==, "Regenerated.");
+
+  relay_markdown_view_set_message (view, NULL);
+  g_assert_cmpuint (relay_markdown_view_get_n_blocks (view), ==, 0);
+  free_view (view);
+}
+
 /* Accessibility: what screen readers get */
 
 static void
@@ -1027,6 +1063,7 @@ main (int   argc,
   g_test_add_func ("/ui/markdown/code-keeps-tabs", test_code_keeps_tabs);
   g_test_add_func ("/ui/markdown/json-mode", test_json_mode);
   g_test_add_func ("/ui/markdown/accessibility", test_accessibility);
+  g_test_add_func ("/ui/markdown/follows-message", test_follows_message);
   g_test_add_func ("/ui/markdown/set-text-reuses-widgets", test_set_text_reuses_widgets);
   g_test_add_func ("/ui/markdown/stream/500-per-second", test_stream_500);
   g_test_add_func ("/ui/markdown/stream/5000-per-second", test_stream_5000);

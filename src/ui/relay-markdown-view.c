@@ -63,6 +63,9 @@ struct _RelayMarkdownView
   /* The scrolled window around the view, whose area is what gets drawn. */
   GtkWidget *scroller;
 
+  RelayMessage *message;
+  GSignalGroup *message_signals;
+
   gboolean   json_mode;
   GString   *json_shown;
   gsize      json_consumed;
@@ -76,6 +79,7 @@ struct _RelayMarkdownView
 enum {
   PROP_0,
   PROP_JSON_MODE,
+  PROP_MESSAGE,
   N_PROPS
 };
 
@@ -748,6 +752,63 @@ relay_markdown_view_set_json_mode (RelayMarkdownView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JSON_MODE]);
 }
 
+/* Following a message */
+
+static void
+message_delta_cb (RelayMarkdownView *self,
+                  const char        *text,
+                  guint              length,
+                  RelayMessage      *message)
+{
+  relay_markdown_view_append (self, text, length);
+}
+
+static void
+message_notify_content_cb (RelayMarkdownView *self,
+                           GParamSpec        *pspec,
+                           RelayMessage      *message)
+{
+  relay_markdown_view_set_text (self, relay_message_get_content (message));
+}
+
+/**
+ * relay_markdown_view_get_message:
+ * @self: a #RelayMarkdownView
+ *
+ * Returns: (transfer none) (nullable): the message the view follows
+ */
+RelayMessage *
+relay_markdown_view_get_message (RelayMarkdownView *self)
+{
+  g_return_val_if_fail (RELAY_IS_MARKDOWN_VIEW (self), NULL);
+
+  return self->message;
+}
+
+/**
+ * relay_markdown_view_set_message:
+ * @self: a #RelayMarkdownView
+ * @message: (nullable): a message
+ *
+ * Shows @message's content and follows it: its #RelayMessage::delta signals are
+ * appended, and a new #RelayMessage:content replaces the text (keeping the widgets of
+ * blocks that stay the same).
+ */
+void
+relay_markdown_view_set_message (RelayMarkdownView *self,
+                                 RelayMessage      *message)
+{
+  g_return_if_fail (RELAY_IS_MARKDOWN_VIEW (self));
+  g_return_if_fail (message == NULL || RELAY_IS_MESSAGE (message));
+
+  if (!g_set_object (&self->message, message))
+    return;
+
+  g_signal_group_set_target (self->message_signals, message);
+  relay_markdown_view_set_text (self, message ? relay_message_get_content (message) : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
 guint
 relay_markdown_view_get_n_blocks (RelayMarkdownView *self)
 {
@@ -915,6 +976,9 @@ relay_markdown_view_dispose (GObject *object)
 
   cancel_scheduled_flush (self);
   watch_scroller (self, NULL);
+  g_signal_group_set_target (self->message_signals, NULL);
+  g_clear_object (&self->message_signals);
+  g_clear_object (&self->message);
   g_ptr_array_set_size (self->blocks, 0);
   g_ptr_array_set_size (self->chunks, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -949,6 +1013,9 @@ relay_markdown_view_get_property (GObject    *object,
     case PROP_JSON_MODE:
       g_value_set_boolean (value, self->json_mode);
       break;
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -966,6 +1033,9 @@ relay_markdown_view_set_property (GObject      *object,
     {
     case PROP_JSON_MODE:
       relay_markdown_view_set_json_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_MESSAGE:
+      relay_markdown_view_set_message (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -990,6 +1060,9 @@ relay_markdown_view_class_init (RelayMarkdownViewClass *klass)
   properties[PROP_JSON_MODE] =
     g_param_spec_boolean ("json-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, RELAY_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1031,4 +1104,10 @@ relay_markdown_view_init (RelayMarkdownView *self)
   self->blocks = g_ptr_array_new ();
   self->chunks = g_ptr_array_new ();
   self->json_attempt_len = G_MAXSIZE;
+
+  self->message_signals = g_signal_group_new (RELAY_TYPE_MESSAGE);
+  g_signal_group_connect_object (self->message_signals, "delta",
+                                 G_CALLBACK (message_delta_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->message_signals, "notify::content",
+                                 G_CALLBACK (message_notify_content_cb), self, G_CONNECT_SWAPPED);
 }
