@@ -120,7 +120,8 @@ frame (RelayMarkdownView *view)
 static void
 print_phases (void)
 {
-  g_print ("  (apply text %.3f s, measure %.3f s, allocate %.3f s, snapshot of the visible part %.3f s)\n",
+  g_print ("  (apply text %.3f s, measure %.3f s, allocate %.3f s, "
+           "snapshot of the visible part %.3f s)\n",
            phase_seconds[0], phase_seconds[1], phase_seconds[2], phase_seconds[3]);
   memset (phase_seconds, 0, sizeof phase_seconds);
 }
@@ -295,7 +296,8 @@ main (int   argc,
   print_phases ();
 
   stream = bench_stream (doc, 10, 80, &n_frames);
-  g_print ("streamed in 10-byte deltas, 80 per frame (5000/s), %u frames: %.3f s = %.2fx one render\n",
+  g_print ("streamed in 10-byte deltas, 80 per frame (5000/s), %u frames: %.3f s = %.2fx "
+           "one render\n",
            n_frames, stream, stream / whole);
 
   g_print ("(target for the view: < 0.5 s)\n");

@@ -135,7 +135,8 @@ fill_box (RelayMarkdownView *self,
           GPtrArray         *nodes)
 {
   for (guint i = 0; nodes != NULL && i < nodes->len; i++)
-    gtk_box_append (GTK_BOX (box), _relay_markdown_view_create_block (self, g_ptr_array_index (nodes, i)));
+    gtk_box_append (GTK_BOX (box),
+                    _relay_markdown_view_create_block (self, g_ptr_array_index (nodes, i)));
 }
 
 static int
@@ -176,7 +177,8 @@ create_item (RelayMarkdownView *self,
                                   "column-spacing", 8,
                                   NULL);
   GtkWidget *marker = gtk_label_new (NULL);
-  GtkWidget *content = create_box (GTK_ORIENTATION_VERTICAL, loose ? RELAY_MARKDOWN_BLOCK_SPACING : 6,
+  GtkWidget *content = create_box (GTK_ORIENTATION_VERTICAL,
+                                   loose ? RELAY_MARKDOWN_BLOCK_SPACING : 6,
                                    GTK_ACCESSIBLE_ROLE_GENERIC, NULL);
 
   gtk_widget_add_css_class (marker, "markdown-marker");

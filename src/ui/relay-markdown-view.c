@@ -904,9 +904,11 @@ watch_scroller (RelayMarkdownView *self,
 {
   if (self->scroller != NULL)
     {
-      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+      GtkScrolledWindow *old = GTK_SCROLLED_WINDOW (self->scroller);
+
+      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_vadjustment (old),
                                             scroller_value_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_hadjustment (old),
                                             scroller_value_changed_cb, self);
     }
   g_set_weak_pointer (&self->scroller, scroller);
