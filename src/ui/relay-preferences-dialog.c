@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relay-model-picker.h"
 #include "relay-preferences-dialog.h"
 
 struct _RelayPreferencesDialog
@@ -18,13 +19,16 @@ struct _RelayPreferencesDialog
   AdwPreferencesDialog  parent_instance;
 
   GSettings            *settings;
+  GListModel           *models;
 
   AdwSwitchRow         *send_with_enter_row;
+  RelayModelPicker     *default_model_picker;
 };
 
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_MODELS,
   N_PROPS
 };
 
@@ -55,6 +59,9 @@ relay_preferences_dialog_constructed (GObject *object)
   g_settings_bind (self->settings, "send-with-enter",
                    self->send_with_enter_row, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "default-model",
+                   self->default_model_picker, "selected-model-id",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -64,8 +71,28 @@ relay_preferences_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_PREFERENCES_DIALOG);
   g_clear_object (&self->settings);
+  g_clear_object (&self->models);
 
   G_OBJECT_CLASS (relay_preferences_dialog_parent_class)->dispose (object);
+}
+
+static void
+relay_preferences_dialog_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  RelayPreferencesDialog *self = RELAY_PREFERENCES_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODELS:
+      g_value_set_object (value, self->models);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -82,6 +109,11 @@ relay_preferences_dialog_set_property (GObject      *object,
       self->settings = g_value_dup_object (value);
       break;
 
+    case PROP_MODELS:
+      if (g_set_object (&self->models, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -95,6 +127,7 @@ relay_preferences_dialog_class_init (RelayPreferencesDialogClass *klass)
 
   object_class->constructed = relay_preferences_dialog_constructed;
   object_class->dispose = relay_preferences_dialog_dispose;
+  object_class->get_property = relay_preferences_dialog_get_property;
   object_class->set_property = relay_preferences_dialog_set_property;
 
   properties[PROP_SETTINGS] =
@@ -102,11 +135,20 @@ relay_preferences_dialog_class_init (RelayPreferencesDialogClass *klass)
                          G_TYPE_SETTINGS,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /* The models to choose the default from: the catalog, a GListModel of RelayModelInfo. */
+  properties[PROP_MODELS] =
+    g_param_spec_object ("models", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/relay-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, send_with_enter_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, default_model_picker);
+
+  g_type_ensure (RELAY_TYPE_MODEL_PICKER);
 }
 
 static void
