@@ -485,9 +485,18 @@ assert_title (RelayModelPicker *picker,
                                                                 ADW_TYPE_WINDOW_TITLE));
   g_autofree char *label = g_strdup_printf ("Model: %s", title);
 
-  g_assert_cmpstr (adw_window_title_get_title (window_title), ==, title);
-  /* AdwWindowTitle hides an empty subtitle. */
-  g_assert_cmpstr (adw_window_title_get_subtitle (window_title), ==, subtitle ? subtitle : "");
+  if (relay_model_picker_get_compact (picker))
+    {
+      /* A row's value: the name alone. */
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window_title)));
+      g_assert_true (has_visible_label (GTK_WIDGET (picker), title));
+    }
+  else
+    {
+      g_assert_cmpstr (adw_window_title_get_title (window_title), ==, title);
+      /* AdwWindowTitle hides an empty subtitle. */
+      g_assert_cmpstr (adw_window_title_get_subtitle (window_title), ==, subtitle ? subtitle : "");
+    }
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_button_of (picker)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label);
 }
@@ -890,31 +899,77 @@ screenshot_path (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+static gboolean
+widget_is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static void
+count_paint_cb (GdkFrameClock *clock,
+                guint         *paints)
+{
+  (*paints)++;
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* Until @widget's surface has drawn two frames since now: then its layout is done. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint paints = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &paints);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_for (painted_twice, &paints));
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* @widget rendered by its own surface's renderer, over a neutral backdrop so that its
+ * edges show. */
+static void
+save_widget (GtkWidget  *widget,
+             const char *name)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = screenshot_path (name);
+  GskRenderer *renderer;
+  graphene_rect_t viewport;
+  const GdkRGBA backdrop = { 0.5, 0.5, 0.5, 1 };
+  int width;
+  int height;
+
+  g_assert_true (wait_for (widget_is_drawn, widget));
+  wait_for_paint (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  graphene_rect_init (&viewport, -16, -16, width + 32, height + 32);
+  gtk_snapshot_append_color (snapshot, &backdrop, &viewport);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (renderer, node, &viewport);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
 static void
 save_popover (Fixture    *fixture,
               const char *name)
 {
-  GtkWidget *popover = GTK_WIDGET (fixture->popover);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (popover);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = screenshot_path (name);
-  int width = gtk_widget_get_width (popover);
-  int height = gtk_widget_get_height (popover);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (gtk_widget_get_native (popover)));
-  graphene_rect_t viewport;
-  const GdkRGBA backdrop = { 0.5, 0.5, 0.5, 1 };
-
-  g_assert_cmpint (width, >, 0);
-  /* A neutral backdrop, so that the popover's edges and shadow show in the file. */
-  gtk_snapshot_append_color (snapshot, &backdrop, &GRAPHENE_RECT_INIT (-16, -16, width + 32, height + 32));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  graphene_rect_init (&viewport, -16, -16, width + 32, height + 32);
-  texture = gsk_renderer_render_texture (renderer, node, &viewport);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
+  save_widget (GTK_WIDGET (fixture->popover), name);
 }
 
 static void
@@ -988,8 +1043,9 @@ test_screenshots (Fixture       *fixture,
 
   /* The search, with prices and the empty state. */
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_true (wait_for (style_is_dark, GINT_TO_POINTER (FALSE)));
   open_popover (fixture);
-  search (fixture, "a");
+  search (fixture, "opus");
   {
     g_autofree char *name = g_strdup_printf ("model-picker-search%s.png", suffix);
     save_popover (fixture, name);
@@ -1022,7 +1078,8 @@ test_preferences_row (void)
   g_assert_nonnull (picker);
   g_assert_true (relay_model_picker_get_models (picker) == models);
   g_assert_cmpstr (relay_model_picker_get_selected_model_id (picker), ==, "gemini-3-pro");
-  assert_title (picker, "Gemini 3 Pro", "Google");
+  g_assert_true (relay_model_picker_get_compact (picker));
+  assert_title (picker, "Gemini 3 Pro", NULL);
   g_assert_true (has_visible_label (GTK_WIDGET (dialog), "Model for New Chats"));
 
   /* Choosing in the dialog changes the setting, and the other way round. */
@@ -1032,22 +1089,7 @@ test_preferences_row (void)
   g_settings_set_string (settings, "default-model", "o3");
   g_assert_cmpstr (relay_model_picker_get_selected_model_id (picker), ==, "o3");
 
-  {
-    GtkWidget *dialog_window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (dialog)));
-    g_autofree char *path = screenshot_path ("preferences-models.png");
-    g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (dialog_window);
-    GtkSnapshot *snapshot = gtk_snapshot_new ();
-    g_autoptr(GskRenderNode) node = NULL;
-    g_autoptr(GdkTexture) texture = NULL;
-    int width = gtk_widget_get_width (dialog_window);
-    int height = gtk_widget_get_height (dialog_window);
-
-    gdk_paintable_snapshot (paintable, snapshot, width, height);
-    node = gtk_snapshot_free_to_node (snapshot);
-    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (dialog_window)),
-                                           node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-    g_assert_true (gdk_texture_save_to_png (texture, path));
-  }
+  save_widget (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (dialog))), "preferences-models.png");
 
   adw_dialog_force_close (dialog);
   gtk_window_destroy (GTK_WINDOW (window));

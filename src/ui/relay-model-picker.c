@@ -43,9 +43,11 @@ struct _RelayModelPicker
   GdkFrameClock      *scroll_frame_clock;
   gulong              scroll_handler;
   guint               offline : 1;
+  guint               compact : 1;
 
   GtkMenuButton      *menu_button;
   AdwWindowTitle     *window_title;
+  GtkLabel           *compact_label;
   GtkPopover         *popover;
   GtkWidget          *popover_box;
   GtkSearchEntry     *search_entry;
@@ -62,6 +64,7 @@ enum {
   PROP_MODELS,
   PROP_SELECTED_MODEL_ID,
   PROP_OFFLINE,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -252,6 +255,7 @@ relay_model_picker_update_title (RelayModelPicker *self)
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_label_set_label (self->compact_label, title);
 
   /* TRANSLATORS: the label of the model picker for screen readers; %s is the model */
   accessible_label = g_strdup_printf (_("Model: %s"), title);
@@ -578,6 +582,34 @@ relay_model_picker_set_offline (RelayModelPicker *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
 }
 
+gboolean
+relay_model_picker_get_compact (RelayModelPicker *self)
+{
+  g_return_val_if_fail (RELAY_IS_MODEL_PICKER (self), FALSE);
+  return self->compact;
+}
+
+/**
+ * relay_model_picker_set_compact:
+ * @compact: whether to show the model's name alone, in the weight of a row's value,
+ *   as in a preferences row; otherwise it is a header bar title over its vendor
+ */
+void
+relay_model_picker_set_compact (RelayModelPicker *self,
+                                gboolean          compact)
+{
+  g_return_if_fail (RELAY_IS_MODEL_PICKER (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  gtk_widget_set_visible (GTK_WIDGET (self->window_title), !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->compact_label), compact);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
 /**
  * relay_model_picker_popup:
  *
@@ -664,6 +696,10 @@ relay_model_picker_get_property (GObject    *object,
       g_value_set_boolean (value, self->offline);
       break;
 
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -689,6 +725,10 @@ relay_model_picker_set_property (GObject      *object,
 
     case PROP_OFFLINE:
       relay_model_picker_set_offline (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_COMPACT:
+      relay_model_picker_set_compact (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -722,6 +762,10 @@ relay_model_picker_class_init (RelayModelPickerClass *klass)
     g_param_spec_boolean ("offline", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -731,6 +775,7 @@ relay_model_picker_class_init (RelayModelPickerClass *klass)
                                                RESOURCE_PATH "/relay-model-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, compact_label);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, popover);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, popover_box);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, search_entry);

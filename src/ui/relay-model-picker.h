@@ -25,6 +25,9 @@ void        relay_model_picker_set_selected_model_id (RelayModelPicker *self,
 gboolean    relay_model_picker_get_offline           (RelayModelPicker *self);
 void        relay_model_picker_set_offline           (RelayModelPicker *self,
                                                       gboolean          offline);
+gboolean    relay_model_picker_get_compact           (RelayModelPicker *self);
+void        relay_model_picker_set_compact           (RelayModelPicker *self,
+                                                      gboolean          compact);
 void        relay_model_picker_popup                 (RelayModelPicker *self);
 void        relay_model_picker_popdown               (RelayModelPicker *self);
 
