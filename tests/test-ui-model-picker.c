@@ -693,6 +693,12 @@ test_prices (Fixture       *fixture,
   row = find_row (fixture, "acme-large");
   g_assert_nonnull (row);
   g_assert_true (has_visible_label (GTK_WIDGET (row), "$3.00 / $15.00 per 1M tokens"));
+  /* A screen reader hears the row's name, then the rest. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (row))),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "acme-large");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (row))),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "$3.00 / $15.00 per 1M tokens");
 
   /* Unknown unit: no dollars anywhere in the row. */
   search (fixture, "mystery");
@@ -721,7 +727,7 @@ test_prices (Fixture       *fixture,
 }
 
 static const char * const badge_labels[] = {
-  "Reads images", "Reads PDFs", "Uses tools", "Answers in JSON on request", "Creates images",
+  "Reads images", "Reads PDFs", "Uses tools", "Answers in JSON", "Creates images",
 };
 
 /* The accessible labels of the capability icons @row shows, in order. */
@@ -800,10 +806,10 @@ test_badges (Fixture       *fixture,
 {
   open_popover (fixture);
   assert_badges (fixture, "gpt-5.2",
-                 "Reads images, Reads PDFs, Uses tools, Answers in JSON on request, Creates images");
+                 "Reads images, Reads PDFs, Uses tools, Answers in JSON, Creates images");
   assert_badges (fixture, "claude-4-5-sonnet", "Reads images, Reads PDFs, Uses tools");
   assert_badges (fixture, "grok-code-fast-1", "Uses tools");
-  assert_badges (fixture, "route-llm", "Reads images, Uses tools, Answers in JSON on request");
+  assert_badges (fixture, "route-llm", "Reads images, Uses tools, Answers in JSON");
   assert_badges (fixture, "flux-2-pro", "Creates images");
   /* Nothing known: no icons, not a guess. */
   assert_badges (fixture, "mystery-7b", "");
@@ -1102,6 +1108,7 @@ test_row_alone (void)
   RelayModelPickerRow *row = RELAY_MODEL_PICKER_ROW (g_object_ref_sink (relay_model_picker_row_new ()));
   g_autoptr(RelayModelInfo) info = relay_model_info_lookup_bundled ("o3");
   g_autofree char *badges = NULL;
+  g_autofree char *summary = NULL;
 
   relay_model_picker_row_set_model (row, info);
   /* The ID is not repeated under a name that is the ID. */
@@ -1113,7 +1120,13 @@ test_row_alone (void)
     g_assert_cmpuint (texts->len, ==, 1);
   }
   badges = shown_badges (row);
-  g_assert_cmpstr (badges, ==, "Reads images, Reads PDFs, Uses tools, Answers in JSON on request");
+  g_assert_cmpstr (badges, ==, "Reads images, Reads PDFs, Uses tools, Answers in JSON");
+
+  g_clear_object (&info);
+  info = relay_model_info_lookup_bundled ("route-llm");
+  relay_model_picker_row_set_model (row, info);
+  summary = relay_model_picker_row_dup_summary (row);
+  g_assert_cmpstr (summary, ==, "Recommended, Reads images, Uses tools, Answers in JSON");
 
   relay_model_picker_row_set_model (row, NULL);
   g_assert_finalize_object (row);

@@ -154,6 +154,50 @@ relay_model_picker_row_update_badges (RelayModelPickerRow *self)
   gtk_widget_set_visible (self->capabilities_box, any);
 }
 
+/**
+ * relay_model_picker_row_dup_summary:
+ *
+ * What the row shows besides the name, in words, for screen readers: the row's
+ * accessible description.
+ *
+ * Returns: (transfer full): the summary, empty without a model
+ */
+char *
+relay_model_picker_row_dup_summary (RelayModelPickerRow *self)
+{
+  GString *summary;
+
+  g_return_val_if_fail (RELAY_IS_MODEL_PICKER_ROW (self), NULL);
+
+  summary = g_string_new (NULL);
+  if (self->model == NULL)
+    return g_string_free (summary, FALSE);
+
+  if (gtk_widget_get_visible (self->recommended_badge))
+    g_string_append (summary, gtk_label_get_label (GTK_LABEL (self->recommended_badge)));
+
+  for (GtkWidget *badge = gtk_widget_get_first_child (self->capabilities_box);
+       badge != NULL;
+       badge = gtk_widget_get_next_sibling (badge))
+    {
+      if (!gtk_widget_get_visible (badge))
+        continue;
+      if (summary->len > 0)
+        g_string_append (summary, ", ");
+      /* The tooltip carries the same translated words as the accessible label. */
+      g_string_append (summary, gtk_widget_get_tooltip_text (badge));
+    }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->price_label)))
+    {
+      if (summary->len > 0)
+        g_string_append (summary, ", ");
+      g_string_append (summary, gtk_label_get_label (self->price_label));
+    }
+
+  return g_string_free (summary, FALSE);
+}
+
 static void
 relay_model_picker_row_update (RelayModelPickerRow *self)
 {

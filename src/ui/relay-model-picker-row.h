@@ -24,6 +24,7 @@ void            relay_model_picker_row_set_model    (RelayModelPickerRow *self,
 gboolean        relay_model_picker_row_get_selected (RelayModelPickerRow *self);
 void            relay_model_picker_row_set_selected (RelayModelPickerRow *self,
                                                      gboolean             selected);
+char           *relay_model_picker_row_dup_summary  (RelayModelPickerRow *self);
 char           *relay_model_picker_row_format_price (RelayModelInfo      *model);
 
 G_END_DECLS

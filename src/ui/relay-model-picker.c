@@ -52,6 +52,7 @@ struct _RelayModelPicker
   GtkWidget          *popover_box;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
+  AdwStatusPage      *empty_page;
   GtkListView        *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
@@ -297,6 +298,8 @@ relay_model_picker_filtered_items_changed_cb (RelayModelPicker *self)
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 
   gtk_stack_set_visible_child_name (self->stack, n_items > 0 ? "list" : "empty");
+  adw_status_page_set_description (self->empty_page,
+                                   self->search_text != NULL ? _("Try a different search") : NULL);
 }
 
 static void
@@ -488,6 +491,11 @@ relay_model_picker_row_bind_cb (GtkSignalListItemFactory *factory,
   relay_model_picker_row_set_selected (row, g_strcmp0 (relay_model_info_get_id (info),
                                                        self->selected_model_id) == 0);
   gtk_list_item_set_accessible_label (item, relay_model_info_get_display_name (info));
+  {
+    g_autofree char *summary = relay_model_picker_row_dup_summary (row);
+
+    gtk_list_item_set_accessible_description (item, summary);
+  }
   g_ptr_array_add (self->bound_rows, row);
 }
 
@@ -780,6 +788,7 @@ relay_model_picker_class_init (RelayModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, popover_box);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, list_view);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, filter_model);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, sort_model);
