@@ -606,6 +606,14 @@ search_text_is_son (gpointer data)
 }
 
 static gboolean
+search_text_is_sonn (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (fixture->search_entry)), "sonn");
+}
+
+static gboolean
 model_is_sonnet (gpointer data)
 {
   Fixture *fixture = data;
@@ -639,6 +647,7 @@ test_keyboard (Fixture       *fixture,
   static const char * const typing[] = { "s", "o", "n", NULL };
   static const char * const down[] = { "Down", NULL };
   static const char * const up[] = { "Up", NULL };
+  static const char * const more_typing[] = { "n", NULL };
   static const char * const down_enter[] = { "Down", "Return", NULL };
   g_autofree char *xdotool = g_find_program_in_path ("xdotool");
 
@@ -658,6 +667,13 @@ test_keyboard (Fixture       *fixture,
   send_keys (down);
   g_assert_true (wait_for (focus_is_in_list, fixture));
   send_keys (up);
+  g_assert_true (wait_for (focus_is_in_search, fixture));
+
+  /* Typing while the list has the focus goes on with the search. */
+  send_keys (down);
+  g_assert_true (wait_for (focus_is_in_list, fixture));
+  send_keys (more_typing);
+  g_assert_true (wait_for (search_text_is_sonn, fixture));
   g_assert_true (wait_for (focus_is_in_search, fixture));
 
   send_keys (down_enter);
@@ -919,12 +935,12 @@ count_paint_cb (GdkFrameClock *clock,
 }
 
 static gboolean
-painted_twice (gpointer data)
+painted (gpointer data)
 {
-  return *(guint *) data >= 2;
+  return *(guint *) data >= 1;
 }
 
-/* Until @widget's surface has drawn two frames since now: then its layout is done. */
+/* Until @widget's surface has drawn a frame since now: its layout is done then. */
 static void
 wait_for_paint (GtkWidget *widget)
 {
@@ -935,7 +951,7 @@ wait_for_paint (GtkWidget *widget)
   g_assert_nonnull (clock);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &paints);
   gtk_widget_queue_draw (widget);
-  g_assert_true (wait_for (painted_twice, &paints));
+  g_assert_true (wait_for (painted, &paints));
   g_signal_handler_disconnect (clock, handler);
 }
 

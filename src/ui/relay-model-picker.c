@@ -338,6 +338,13 @@ relay_model_picker_search_changed_cb (RelayModelPicker *self)
   self->search_text = g_steal_pointer (&text);
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
 
+  /* Typed while a row had the focus (the popover hands keys to the search): the focus
+   * follows, or Enter would pick a row the search may have hidden. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)) &&
+      !gtk_widget_is_focus (GTK_WIDGET (self->search_entry)) &&
+      gtk_widget_get_focus_child (GTK_WIDGET (self->search_entry)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+
   /* The best match is at the top; show it rather than wherever the list was scrolled. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
     gtk_list_view_scroll_to (self->list_view, 0, GTK_LIST_SCROLL_NONE, NULL);
