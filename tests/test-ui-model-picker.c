@@ -1036,8 +1036,10 @@ test_screenshots (Fixture       *fixture,
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
   RelayModelPickerRow *row;
   const char *suffix = width > 0 ? "-narrow" : "";
+  /* Wide: a model down the list, which opens scrolled to it; narrow: the top. */
+  const char *selected = width > 0 ? "route-llm" : "claude-4-5-sonnet";
 
-  relay_model_picker_set_selected_model_id (fixture->picker, "claude-4-5-sonnet");
+  relay_model_picker_set_selected_model_id (fixture->picker, selected);
   for (guint dark = 0; dark < 2; dark++)
     {
       g_autofree char *popover_name = NULL;
@@ -1049,7 +1051,7 @@ test_screenshots (Fixture       *fixture,
       relay_model_picker_set_offline (fixture->picker, width > 0);
       open_popover (fixture);
       /* The list opens scrolled to the model in use. */
-      row = find_row (fixture, "claude-4-5-sonnet");
+      row = find_row (fixture, selected);
       g_assert_nonnull (row);
       g_assert_true (relay_model_picker_row_get_selected (row));
       settle ();

@@ -302,6 +302,16 @@ relay_model_picker_filtered_items_changed_cb (RelayModelPicker *self)
                                    self->search_text != NULL ? _("Try a different search") : NULL);
 }
 
+/* Scrolling to the first row would hide its section's title above it. */
+static void
+relay_model_picker_scroll_to_top (RelayModelPicker *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
 static void
 relay_model_picker_pick (RelayModelPicker *self,
                          guint             position)
@@ -346,8 +356,7 @@ relay_model_picker_search_changed_cb (RelayModelPicker *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 
   /* The best match is at the top; show it rather than wherever the list was scrolled. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
-    gtk_list_view_scroll_to (self->list_view, 0, GTK_LIST_SCROLL_NONE, NULL);
+  relay_model_picker_scroll_to_top (self);
 }
 
 /* Enter in the search picks the first match; with nothing typed it only closes, so that
@@ -449,6 +458,8 @@ relay_model_picker_frame_layout_cb (RelayModelPicker *self)
     return;
 
   relay_model_picker_cancel_scroll (self);
+  /* From the top, scrolling to a model further down keeps its section's title in view. */
+  relay_model_picker_scroll_to_top (self);
   if (relay_model_picker_find_filtered_position (self, self->selected_model_id, &position))
     gtk_list_view_scroll_to (self->list_view, position, GTK_LIST_SCROLL_NONE, NULL);
 }
