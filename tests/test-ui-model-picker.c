@@ -452,6 +452,8 @@ test_search (Fixture       *fixture,
   empty_page = gtk_stack_get_visible_child (fixture->stack);
   g_assert_true (ADW_IS_STATUS_PAGE (empty_page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty_page)), ==, "No Models Found");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty_page)), ==,
+                   "Try a different search");
   g_assert_true (gtk_widget_get_mapped (empty_page));
 
   /* Clearing the search brings everything back. */
@@ -518,6 +520,13 @@ find_shown_position (Fixture    *fixture,
 }
 
 static void
+assert_selected (Fixture    *fixture,
+                 const char *model_id)
+{
+  g_assert_cmpstr (relay_model_picker_get_selected_model_id (fixture->picker), ==, model_id);
+}
+
+static void
 test_activate_selects (Fixture       *fixture,
                        gconstpointer  data)
 {
@@ -531,7 +540,7 @@ test_activate_selects (Fixture       *fixture,
   /* What a click or Enter on the row does. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->list_view), "list.activate-item", "u", position);
 
-  g_assert_cmpstr (relay_model_picker_get_selected_model_id (fixture->picker), ==, "claude-4-5-sonnet");
+  assert_selected (fixture, "claude-4-5-sonnet");
   g_assert_cmpuint (fixture->notifies, ==, 1);
   g_assert_true (wait_for (popover_is_hidden, fixture));
   assert_title (fixture->picker, "Claude 4.5 Sonnet", "Anthropic");
@@ -552,7 +561,7 @@ test_activate_selects (Fixture       *fixture,
   /* Enter in the search picks the best match. */
   search (fixture, "opus");
   g_signal_emit_by_name (fixture->search_entry, "activate");
-  g_assert_cmpstr (relay_model_picker_get_selected_model_id (fixture->picker), ==, "claude-4-5-opus");
+  assert_selected (fixture, "claude-4-5-opus");
   g_assert_cmpuint (fixture->notifies, ==, 2);
   g_assert_true (wait_for (popover_is_hidden, fixture));
   assert_title (fixture->picker, "Claude 4.5 Opus", "Anthropic");
@@ -561,7 +570,7 @@ test_activate_selects (Fixture       *fixture,
   open_popover (fixture);
   g_signal_emit_by_name (fixture->search_entry, "activate");
   g_assert_true (wait_for (popover_is_hidden, fixture));
-  g_assert_cmpstr (relay_model_picker_get_selected_model_id (fixture->picker), ==, "claude-4-5-opus");
+  assert_selected (fixture, "claude-4-5-opus");
 
   /* Escape in the search closes without choosing. */
   open_popover (fixture);
@@ -721,7 +730,8 @@ test_prices (Fixture       *fixture,
   row = find_row (fixture, "mystery-7b");
   g_assert_nonnull (row);
   g_assert_false (label_has_dollar (GTK_WIDGET (row)));
-  g_assert_cmpfloat (relay_model_info_get_input_price (relay_model_picker_row_get_model (row)), ==, 2.5);
+  g_assert_cmpfloat (relay_model_info_get_input_price (relay_model_picker_row_get_model (row)),
+                     ==, 2.5);
 
   /* No price at all: nothing either. */
   search (fixture, "claude-4-5-sonnet");
@@ -866,16 +876,17 @@ test_unknown_model (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(RelayModelInfo) late = NULL;
+  const char *description;
 
   relay_model_picker_set_selected_model_id (fixture->picker, "gpt-3.5-turbo-0301");
   assert_title (fixture->picker, "gpt-3.5-turbo-0301", NULL);
-  g_assert_cmpstr (relay_model_picker_get_selected_model_id (fixture->picker), ==, "gpt-3.5-turbo-0301");
+  assert_selected (fixture, "gpt-3.5-turbo-0301");
 
   /* Opening the list does not replace it. */
   open_popover (fixture);
   relay_model_picker_popdown (fixture->picker);
   g_assert_true (wait_for (popover_is_hidden, fixture));
-  g_assert_cmpstr (relay_model_picker_get_selected_model_id (fixture->picker), ==, "gpt-3.5-turbo-0301");
+  assert_selected (fixture, "gpt-3.5-turbo-0301");
 
   /* When the list learns of it, its name shows. */
   late = relay_model_info_new ("gpt-3.5-turbo-0301");
@@ -888,9 +899,13 @@ test_unknown_model (Fixture       *fixture,
   relay_model_info_set_display_name (late, "GPT-3.5 Turbo (legacy)");
   assert_title (fixture->picker, "GPT-3.5 Turbo (legacy)", "OpenAI");
 
-  /* No list at all: still the ID. */
+  /* No list at all: still the ID, and nothing to search for in the empty state. */
   relay_model_picker_set_models (fixture->picker, NULL);
   assert_title (fixture->picker, "gpt-3.5-turbo-0301", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->stack), ==, "empty");
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (
+    gtk_stack_get_visible_child (fixture->stack)));
+  g_assert_true (description == NULL || *description == '\0');
 }
 
 static void
@@ -1045,8 +1060,8 @@ test_screenshots (Fixture       *fixture,
       g_autofree char *popover_name = NULL;
       g_autofree char *screen_name = NULL;
 
-      adw_style_manager_set_color_scheme (style_manager,
-                                          dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      adw_style_manager_set_color_scheme (style_manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                              : ADW_COLOR_SCHEME_FORCE_LIGHT);
       g_assert_true (wait_for (style_is_dark, GINT_TO_POINTER (dark)));
       relay_model_picker_set_offline (fixture->picker, width > 0);
       open_popover (fixture);
@@ -1123,11 +1138,12 @@ test_preferences_row (void)
 static void
 test_row_alone (void)
 {
-  RelayModelPickerRow *row = RELAY_MODEL_PICKER_ROW (g_object_ref_sink (relay_model_picker_row_new ()));
+  RelayModelPickerRow *row = RELAY_MODEL_PICKER_ROW (relay_model_picker_row_new ());
   g_autoptr(RelayModelInfo) info = relay_model_info_lookup_bundled ("o3");
   g_autofree char *badges = NULL;
   g_autofree char *summary = NULL;
 
+  g_object_ref_sink (row);
   relay_model_picker_row_set_model (row, info);
   /* The ID is not repeated under a name that is the ID. */
   g_assert_true (has_visible_label (GTK_WIDGET (row), "o3"));

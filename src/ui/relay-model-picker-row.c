@@ -130,16 +130,19 @@ relay_model_picker_row_format_price (RelayModelInfo *model)
 static void
 relay_model_picker_row_update_badges (RelayModelPickerRow *self)
 {
+#define BADGE(capability, field) \
+  { RELAY_MODEL_CAPABILITY_##capability, G_STRUCT_OFFSET (RelayModelPickerRow, field) }
   static const struct {
     RelayModelCapabilities capability;
     gsize                  offset;
   } badges[] = {
-    { RELAY_MODEL_CAPABILITY_IMAGE_INPUT, G_STRUCT_OFFSET (RelayModelPickerRow, image_input_badge) },
-    { RELAY_MODEL_CAPABILITY_PDF_INPUT, G_STRUCT_OFFSET (RelayModelPickerRow, pdf_input_badge) },
-    { RELAY_MODEL_CAPABILITY_TOOLS, G_STRUCT_OFFSET (RelayModelPickerRow, tools_badge) },
-    { RELAY_MODEL_CAPABILITY_JSON_MODE, G_STRUCT_OFFSET (RelayModelPickerRow, json_mode_badge) },
-    { RELAY_MODEL_CAPABILITY_IMAGE_GENERATION, G_STRUCT_OFFSET (RelayModelPickerRow, image_generation_badge) },
+    BADGE (IMAGE_INPUT, image_input_badge),
+    BADGE (PDF_INPUT, pdf_input_badge),
+    BADGE (TOOLS, tools_badge),
+    BADGE (JSON_MODE, json_mode_badge),
+    BADGE (IMAGE_GENERATION, image_generation_badge),
   };
+#undef BADGE
   gboolean any = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (badges); i++)

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 #define RELAY_TYPE_MODEL_PICKER_ROW (relay_model_picker_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (RelayModelPickerRow, relay_model_picker_row, RELAY, MODEL_PICKER_ROW, GtkWidget)
+G_DECLARE_FINAL_TYPE (RelayModelPickerRow, relay_model_picker_row,
+                      RELAY, MODEL_PICKER_ROW, GtkWidget)
 
 GtkWidget      *relay_model_picker_row_new          (void);
 RelayModelInfo *relay_model_picker_row_get_model    (RelayModelPickerRow *self);

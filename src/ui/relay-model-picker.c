@@ -416,7 +416,8 @@ relay_model_picker_list_key_pressed_cb (RelayModelPicker      *self,
   row = focus_child != NULL ? gtk_widget_get_first_child (focus_child) : NULL;
   if (!RELAY_IS_MODEL_PICKER_ROW (row) ||
       (info = relay_model_picker_row_get_model (RELAY_MODEL_PICKER_ROW (row))) == NULL ||
-      !relay_model_picker_find_filtered_position (self, relay_model_info_get_id (info), &position) ||
+      !relay_model_picker_find_filtered_position (self, relay_model_info_get_id (info),
+                                                  &position) ||
       position != 0)
     return GDK_EVENT_PROPAGATE;
 
@@ -679,6 +680,9 @@ relay_model_picker_dispose (GObject *object)
   RelayModelPicker *self = RELAY_MODEL_PICKER (object);
 
   relay_model_picker_cancel_scroll (self);
+  /* The filter could outlive the picker in someone's reference to the list. */
+  if (self->search_filter != NULL)
+    gtk_custom_filter_set_filter_func (self->search_filter, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_MODEL_PICKER);
   g_clear_pointer (&self->bound_rows, g_ptr_array_unref);
   g_clear_object (&self->models_signals);
@@ -813,7 +817,8 @@ relay_model_picker_class_init (RelayModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, search_filter);
   gtk_widget_class_bind_template_child (widget_class, RelayModelPicker, section_sorter);
   gtk_widget_class_bind_template_callback (widget_class, relay_model_picker_section_title);
-  gtk_widget_class_bind_template_callback (widget_class, relay_model_picker_filtered_items_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class,
+                                           relay_model_picker_filtered_items_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_model_picker_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_model_picker_list_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_model_picker_search_changed_cb);
