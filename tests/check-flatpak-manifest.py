@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Checks the Flatpak manifest: it parses, targets the GNOME 48 runtime, pins every
-source by checksum (or commit) and asks for no permission beyond the allowed list."""
+source by checksum (or commit), asks for no permission beyond the allowed list, and each
+permission it asks for is justified in flatpak/README.md. build-aux/relay-flatpak checks the
+installed app's permissions against the same list."""
 
 import json
+import os
 import re
 import sys
 
 # Each permission Relay needs, and why (flatpak/README.md says the same at more length).
+# Files go through the file chooser portal and the API key through the Secret portal, so
+# there is no --filesystem and no --talk-name.
 ALLOWED_FINISH_ARGS = {
     "--share=network",      # RouteLLM is a web API
     "--share=ipc",          # X11 shared memory, for the X11 fallback only
@@ -66,6 +71,16 @@ def main(path):
             fail(f"file access must go through portals, not {arg}")
     if "--share=network" not in finish_args:
         fail("--share=network is missing; Relay cannot reach RouteLLM without it")
+
+    readme_path = os.path.join(os.path.dirname(os.path.abspath(path)), "README.md")
+    try:
+        with open(readme_path, encoding="utf-8") as f:
+            readme = f.read()
+    except OSError:
+        fail(f"{readme_path}, which justifies each permission, is missing")
+    unjustified = [arg for arg in finish_args if f"`{arg}`" not in readme]
+    if unjustified:
+        fail(f"not justified in flatpak/README.md: {', '.join(unjustified)}")
 
     modules = manifest.get("modules", [])
     names = [m.get("name") for m in modules if isinstance(m, dict)]

@@ -17,6 +17,7 @@
 #include "relay-model-picker-row.h"
 #include "relay-preferences-dialog.h"
 #include "relay-resources.h"
+#include "relay-ui-test-util.h"
 
 /* What a server adds to the bundled table: one model priced per token by an OpenAI-style
  * list, one whose listRouteLLMModels rates have no known unit. */
@@ -57,22 +58,6 @@ make_models (void)
   g_list_store_append (store, router);
 
   return G_LIST_MODEL (store);
-}
-
-static gboolean
-wait_for (gboolean (*predicate) (gpointer),
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
 }
 
 /* Lets pending layout and drawing happen: until nothing is left to dispatch. */
@@ -154,7 +139,7 @@ fixture_set_up (Fixture       *fixture,
   adw_window_set_content (ADW_WINDOW (fixture->window), toolbar);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), width > 0 ? width : 720, 640);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (wait_for (window_is_laid_out, fixture->window));
+  TEST_WAIT_UNTIL (window_is_laid_out (fixture->window));
 
   menu_button = find_widget (GTK_WIDGET (fixture->picker), GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
@@ -202,7 +187,7 @@ static void
 open_popover (Fixture *fixture)
 {
   relay_model_picker_popup (fixture->picker);
-  g_assert_true (wait_for (popover_is_mapped, fixture));
+  TEST_WAIT_UNTIL (popover_is_mapped (fixture));
   settle ();
 }
 
@@ -269,7 +254,7 @@ find_row (Fixture    *fixture,
 {
   RowSearch search = { fixture, model_id, NULL };
 
-  wait_for (row_is_shown, &search);
+  TEST_WAIT_UNTIL (row_is_shown (&search));
   return search.row;
 }
 
@@ -465,7 +450,7 @@ test_search (Fixture       *fixture,
   /* Closing forgets the search, so the next opening shows every model. */
   search (fixture, "claude");
   relay_model_picker_popdown (fixture->picker);
-  g_assert_true (wait_for (popover_is_hidden, fixture));
+  TEST_WAIT_UNTIL (popover_is_hidden (fixture));
   open_popover (fixture);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->search_entry)), ==, "");
   g_assert_cmpuint (g_list_model_get_n_items (shown_models (fixture)), ==,
@@ -542,7 +527,7 @@ test_activate_selects (Fixture       *fixture,
 
   assert_selected (fixture, "claude-4-5-sonnet");
   g_assert_cmpuint (fixture->notifies, ==, 1);
-  g_assert_true (wait_for (popover_is_hidden, fixture));
+  TEST_WAIT_UNTIL (popover_is_hidden (fixture));
   assert_title (fixture->picker, "Claude 4.5 Sonnet", "Anthropic");
 
   /* The checkmark has moved. */
@@ -563,20 +548,20 @@ test_activate_selects (Fixture       *fixture,
   g_signal_emit_by_name (fixture->search_entry, "activate");
   assert_selected (fixture, "claude-4-5-opus");
   g_assert_cmpuint (fixture->notifies, ==, 2);
-  g_assert_true (wait_for (popover_is_hidden, fixture));
+  TEST_WAIT_UNTIL (popover_is_hidden (fixture));
   assert_title (fixture->picker, "Claude 4.5 Opus", "Anthropic");
 
   /* Enter with nothing typed only closes: it does not switch to the first model. */
   open_popover (fixture);
   g_signal_emit_by_name (fixture->search_entry, "activate");
-  g_assert_true (wait_for (popover_is_hidden, fixture));
+  TEST_WAIT_UNTIL (popover_is_hidden (fixture));
   assert_selected (fixture, "claude-4-5-opus");
 
   /* Escape in the search closes without choosing. */
   open_popover (fixture);
   search (fixture, "gemini");
   g_signal_emit_by_name (fixture->search_entry, "stop-search");
-  g_assert_true (wait_for (popover_is_hidden, fixture));
+  TEST_WAIT_UNTIL (popover_is_hidden (fixture));
   g_assert_cmpuint (fixture->notifies, ==, 2);
 }
 
@@ -667,27 +652,27 @@ test_keyboard (Fixture       *fixture,
     }
 
   open_popover (fixture);
-  g_assert_true (wait_for (focus_is_in_search, fixture));
+  TEST_WAIT_UNTIL (focus_is_in_search (fixture));
 
   send_keys (typing);
-  g_assert_true (wait_for (search_text_is_son, fixture));
+  TEST_WAIT_UNTIL (search_text_is_son (fixture));
   g_assert_cmpstr (shown_id (fixture, 0), ==, "claude-4-5-sonnet");
 
   send_keys (down);
-  g_assert_true (wait_for (focus_is_in_list, fixture));
+  TEST_WAIT_UNTIL (focus_is_in_list (fixture));
   send_keys (up);
-  g_assert_true (wait_for (focus_is_in_search, fixture));
+  TEST_WAIT_UNTIL (focus_is_in_search (fixture));
 
   /* Typing while the list has the focus goes on with the search. */
   send_keys (down);
-  g_assert_true (wait_for (focus_is_in_list, fixture));
+  TEST_WAIT_UNTIL (focus_is_in_list (fixture));
   send_keys (more_typing);
-  g_assert_true (wait_for (search_text_is_sonn, fixture));
-  g_assert_true (wait_for (focus_is_in_search, fixture));
+  TEST_WAIT_UNTIL (search_text_is_sonn (fixture));
+  TEST_WAIT_UNTIL (focus_is_in_search (fixture));
 
   send_keys (down_enter);
-  g_assert_true (wait_for (model_is_sonnet, fixture));
-  g_assert_true (wait_for (popover_is_hidden, fixture));
+  TEST_WAIT_UNTIL (model_is_sonnet (fixture));
+  TEST_WAIT_UNTIL (popover_is_hidden (fixture));
 }
 
 static gboolean
@@ -885,7 +870,7 @@ test_unknown_model (Fixture       *fixture,
   /* Opening the list does not replace it. */
   open_popover (fixture);
   relay_model_picker_popdown (fixture->picker);
-  g_assert_true (wait_for (popover_is_hidden, fixture));
+  TEST_WAIT_UNTIL (popover_is_hidden (fixture));
   assert_selected (fixture, "gpt-3.5-turbo-0301");
 
   /* When the list learns of it, its name shows. */
@@ -922,121 +907,6 @@ test_fits_narrow_window (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->list_view)), >, 0);
 }
 
-/* Screenshots: the popover's own surface rendered to a PNG, and the whole screen (the
- * window with the popover over it) from the X server. */
-static char *
-screenshot_path (const char *name)
-{
-  const char *dir = g_getenv ("RELAY_SCREENSHOT_DIR");
-  g_autofree char *default_dir = NULL;
-
-  if (dir == NULL)
-    dir = default_dir = g_test_build_filename (G_TEST_BUILT, "..", "screenshots", NULL);
-  g_mkdir_with_parents (dir, 0755);
-  return g_build_filename (dir, name, NULL);
-}
-
-static gboolean
-widget_is_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
-}
-
-static void
-count_paint_cb (GdkFrameClock *clock,
-                guint         *paints)
-{
-  (*paints)++;
-}
-
-static gboolean
-painted (gpointer data)
-{
-  return *(guint *) data >= 1;
-}
-
-/* Until @widget's surface has drawn a frame since now: its layout is done then. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint paints = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &paints);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_for (painted, &paints));
-  g_signal_handler_disconnect (clock, handler);
-}
-
-/* @widget rendered by its own surface's renderer, over a neutral backdrop so that its
- * edges show. */
-static void
-save_widget (GtkWidget  *widget,
-             const char *name)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = screenshot_path (name);
-  GskRenderer *renderer;
-  graphene_rect_t viewport;
-  const GdkRGBA backdrop = { 0.5, 0.5, 0.5, 1 };
-  int width;
-  int height;
-
-  g_assert_true (wait_for (widget_is_drawn, widget));
-  wait_for_paint (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  graphene_rect_init (&viewport, -16, -16, width + 32, height + 32);
-  gtk_snapshot_append_color (snapshot, &backdrop, &viewport);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (renderer, node, &viewport);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
-static void
-save_popover (Fixture    *fixture,
-              const char *name)
-{
-  save_widget (GTK_WIDGET (fixture->popover), name);
-}
-
-static void
-save_screen (Fixture    *fixture,
-             const char *name)
-{
-  g_autofree char *path = screenshot_path (name);
-  g_autofree char *import = g_find_program_in_path ("import");
-  g_autofree char *crop = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  if (import == NULL || !display_is_x11 ())
-    return;
-
-  gdk_display_sync (gdk_display_get_default ());
-  crop = g_strdup_printf ("%dx%d+0+0",
-                          gtk_widget_get_width (fixture->window) + 40,
-                          gtk_widget_get_height (fixture->window));
-  {
-    const char *argv[] = { import, "-window", "root", "-crop", crop, path, NULL };
-
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                  &status, &error);
-  }
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_test_message ("saved %s", path);
-}
-
 static gboolean
 style_is_dark (gpointer data)
 {
@@ -1048,8 +918,9 @@ test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
   int width = GPOINTER_TO_INT (data);
-  AdwStyleManager *style_manager = adw_style_manager_get_default ();
   RelayModelPickerRow *row;
+  g_autofree char *search_name = NULL;
+  g_autofree char *empty_name = NULL;
   const char *suffix = width > 0 ? "-narrow" : "";
   /* Wide: a model down the list, which opens scrolled to it; narrow: the top. */
   const char *selected = width > 0 ? "route-llm" : "claude-4-5-sonnet";
@@ -1060,9 +931,8 @@ test_screenshots (Fixture       *fixture,
       g_autofree char *popover_name = NULL;
       g_autofree char *screen_name = NULL;
 
-      adw_style_manager_set_color_scheme (style_manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                              : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      g_assert_true (wait_for (style_is_dark, GINT_TO_POINTER (dark)));
+      ui_test_set_dark (dark);
+      TEST_WAIT_UNTIL (style_is_dark (GINT_TO_POINTER (dark)));
       relay_model_picker_set_offline (fixture->picker, width > 0);
       open_popover (fixture);
       /* The list opens scrolled to the model in use. */
@@ -1071,29 +941,27 @@ test_screenshots (Fixture       *fixture,
       g_assert_true (relay_model_picker_row_get_selected (row));
       settle ();
 
-      popover_name = g_strdup_printf ("model-picker%s%s.png", suffix, dark ? "-dark" : "");
-      screen_name = g_strdup_printf ("model-picker-window%s%s.png", suffix, dark ? "-dark" : "");
-      save_popover (fixture, popover_name);
-      save_screen (fixture, screen_name);
+      /* The popover is a surface of its own: rendered alone, and with the window under
+       * it as the screen shows them. */
+      popover_name = g_strdup_printf ("model-picker%s%s", suffix, dark ? "-dark" : "");
+      screen_name = g_strdup_printf ("model-picker-window%s%s", suffix, dark ? "-dark" : "");
+      ui_test_screenshot (GTK_WIDGET (fixture->popover), popover_name);
+      ui_test_screenshot_screen (fixture->window, screen_name);
 
       relay_model_picker_popdown (fixture->picker);
-      g_assert_true (wait_for (popover_is_hidden, fixture));
+      TEST_WAIT_UNTIL (popover_is_hidden (fixture));
     }
 
   /* The search, with prices and the empty state. */
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  g_assert_true (wait_for (style_is_dark, GINT_TO_POINTER (FALSE)));
+  ui_test_set_dark (FALSE);
+  TEST_WAIT_UNTIL (style_is_dark (GINT_TO_POINTER (FALSE)));
   open_popover (fixture);
   search (fixture, "opus");
-  {
-    g_autofree char *name = g_strdup_printf ("model-picker-search%s.png", suffix);
-    save_popover (fixture, name);
-  }
+  search_name = g_strdup_printf ("model-picker-search%s", suffix);
+  ui_test_screenshot (GTK_WIDGET (fixture->popover), search_name);
   search (fixture, "xyzzy");
-  {
-    g_autofree char *name = g_strdup_printf ("model-picker-empty%s.png", suffix);
-    save_popover (fixture, name);
-  }
+  empty_name = g_strdup_printf ("model-picker-empty%s", suffix);
+  ui_test_screenshot (GTK_WIDGET (fixture->popover), empty_name);
 }
 
 static void
@@ -1101,7 +969,7 @@ test_preferences_row (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.relay_llm.Relay");
   g_autoptr(GListModel) models = make_models ();
-  GtkWidget *window = gtk_window_new ();
+  GtkWidget *window = ui_test_window_new (720, 560);
   AdwDialog *dialog;
   RelayModelPicker *picker;
   g_autofree char *saved = NULL;
@@ -1109,9 +977,9 @@ test_preferences_row (void)
   g_settings_set_string (settings, "default-model", "gemini-3-pro");
   dialog = relay_preferences_dialog_new (settings);
   g_object_set (dialog, "models", models, NULL);
-  gtk_window_present (GTK_WINDOW (window));
+  ui_test_present (window);
   adw_dialog_present (dialog, window);
-  settle ();
+  ui_test_wait_for_frames (window);
 
   picker = RELAY_MODEL_PICKER (find_widget (GTK_WIDGET (dialog), RELAY_TYPE_MODEL_PICKER));
   g_assert_nonnull (picker);
@@ -1128,7 +996,7 @@ test_preferences_row (void)
   g_settings_set_string (settings, "default-model", "o3");
   g_assert_cmpstr (relay_model_picker_get_selected_model_id (picker), ==, "o3");
 
-  save_widget (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (dialog))), "preferences-models.png");
+  ui_test_screenshot (window, "preferences-models");
 
   adw_dialog_force_close (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1170,18 +1038,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  GtkCssProvider *provider;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ui_test_init (&argc, &argv);
   g_resources_register (relay_get_resource ());
-
-  /* What AdwApplication does for the app from its resource path. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PATH "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* What AdwApplication does for the app from its resource path: Relay's own icons. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     RESOURCE_PATH "/icons");
 

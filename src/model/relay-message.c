@@ -530,7 +530,9 @@ relay_message_set_usage (RelayMessage *self,
 {
   g_return_if_fail (RELAY_IS_MESSAGE (self));
 
-  if (total_tokens < 0 && prompt_tokens >= 0 && completion_tokens >= 0)
+  /* Counts come from the server: a sum past G_MAXINT64 stays unknown, not negative. */
+  if (total_tokens < 0 && prompt_tokens >= 0 && completion_tokens >= 0 &&
+      prompt_tokens <= G_MAXINT64 - completion_tokens)
     total_tokens = prompt_tokens + completion_tokens;
 
   g_object_freeze_notify (G_OBJECT (self));

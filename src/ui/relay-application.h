@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "relay-context.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_TYPE_APPLICATION    (relay_application_get_type ())
@@ -18,5 +20,6 @@ G_DECLARE_FINAL_TYPE (RelayApplication, relay_application, RELAY, APPLICATION, A
 
 RelayApplication *relay_application_new          (void);
 GSettings        *relay_application_get_settings (RelayApplication *self);
+RelayContext     *relay_application_get_context  (RelayApplication *self);
 
 G_END_DECLS

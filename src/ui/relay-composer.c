@@ -38,6 +38,7 @@ struct _RelayComposer
   GtkStack       *button_stack;
 
   char           *blocked_reason;
+  char           *status;
   guint           busy : 1;
   guint           send_with_enter : 1;
 };
@@ -89,8 +90,18 @@ relay_composer_update_actions (RelayComposer *self)
                                  !self->busy && !blocked && !relay_composer_is_empty (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->busy);
   gtk_stack_set_visible_child_name (self->button_stack, self->busy ? "stop" : "send");
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), blocked);
-  gtk_label_set_text (self->hint_label, blocked ? self->blocked_reason : "");
+  /* Why sending is impossible outranks what is going on. */
+  if (blocked)
+    {
+      gtk_label_set_text (self->hint_label, self->blocked_reason);
+      gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "warning");
+    }
+  else
+    {
+      gtk_label_set_text (self->hint_label, self->status ? self->status : "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->hint_label), "warning");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), blocked || self->status != NULL);
 }
 
 static void
@@ -164,6 +175,7 @@ relay_composer_finalize (GObject *object)
   RelayComposer *self = RELAY_COMPOSER (object);
 
   g_free (self->blocked_reason);
+  g_free (self->status);
 
   G_OBJECT_CLASS (relay_composer_parent_class)->finalize (object);
 }
@@ -377,6 +389,32 @@ relay_composer_set_blocked_reason (RelayComposer *self,
       relay_composer_update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKED_REASON]);
     }
+}
+
+const char *
+relay_composer_get_status (RelayComposer *self)
+{
+  g_return_val_if_fail (RELAY_IS_COMPOSER (self), NULL);
+
+  return self->status;
+}
+
+/**
+ * relay_composer_set_status:
+ * @status: (nullable): what is going on ("Trying again in 5 seconds…"), or %NULL
+ *
+ * A line under the text that does not stop the user from writing.
+ */
+void
+relay_composer_set_status (RelayComposer *self,
+                           const char    *status)
+{
+  g_return_if_fail (RELAY_IS_COMPOSER (self));
+
+  if (status != NULL && *status == '\0')
+    status = NULL;
+  if (g_set_str (&self->status, status))
+    relay_composer_update_actions (self);
 }
 
 gboolean

@@ -25,6 +25,9 @@ void        relay_composer_set_busy            (RelayComposer *self,
 const char *relay_composer_get_blocked_reason  (RelayComposer *self);
 void        relay_composer_set_blocked_reason  (RelayComposer *self,
                                                 const char    *reason);
+const char *relay_composer_get_status          (RelayComposer *self);
+void        relay_composer_set_status          (RelayComposer *self,
+                                                const char    *status);
 gboolean    relay_composer_get_send_with_enter (RelayComposer *self);
 void        relay_composer_set_send_with_enter (RelayComposer *self,
                                                 gboolean       send_with_enter);

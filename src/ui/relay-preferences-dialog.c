@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relay-chat-settings-editor.h"
 #include "relay-model-picker.h"
 #include "relay-preferences-dialog.h"
 
@@ -18,11 +19,14 @@ struct _RelayPreferencesDialog
 {
   AdwPreferencesDialog  parent_instance;
 
-  GSettings            *settings;
-  GListModel           *models;
+  GSettings               *settings;
+  GListModel              *models;
+  RelayChatSettings       *new_chat_settings;
+  gboolean                 loading_new_chat_settings;
 
-  AdwSwitchRow         *send_with_enter_row;
-  RelayModelPicker     *default_model_picker;
+  AdwSwitchRow            *send_with_enter_row;
+  RelayModelPicker        *default_model_picker;
+  RelayChatSettingsEditor *new_chat_editor;
 };
 
 enum {
@@ -46,6 +50,62 @@ relay_preferences_dialog_new (GSettings *settings)
                        NULL);
 }
 
+/* The defaults for new chats are one JSON string in GSettings, read into the object the
+ * editor changes, and written back on each change. */
+static void
+relay_preferences_dialog_load_new_chat_settings (RelayPreferencesDialog *self)
+{
+  g_autofree char *json = g_settings_get_string (self->settings, "default-chat-settings");
+  g_autoptr(RelayChatSettings) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  if (!(stored = relay_chat_settings_new_from_json (json, &error)))
+    {
+      g_warning ("Ignoring the default chat settings: %s", error->message);
+      stored = relay_chat_settings_new ();
+    }
+
+  self->loading_new_chat_settings = TRUE;
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (stored), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_value_init (&value, pspecs[i]->value_type);
+      g_object_get_property (G_OBJECT (stored), pspecs[i]->name, &value);
+      g_object_set_property (G_OBJECT (self->new_chat_settings), pspecs[i]->name, &value);
+    }
+  self->loading_new_chat_settings = FALSE;
+}
+
+static void
+new_chat_settings_notify_cb (RelayPreferencesDialog *self,
+                             GParamSpec             *pspec,
+                             RelayChatSettings      *settings)
+{
+  g_autofree char *json = NULL;
+
+  if (self->loading_new_chat_settings)
+    return;
+  json = relay_chat_settings_to_json (settings);
+  g_settings_set_string (self->settings, "default-chat-settings", json);
+}
+
+static void
+default_chat_settings_changed_cb (RelayPreferencesDialog *self,
+                                  const char             *key,
+                                  GSettings              *settings)
+{
+  g_autofree char *stored = g_settings_get_string (settings, key);
+  g_autofree char *shown = relay_chat_settings_to_json (self->new_chat_settings);
+
+  /* Our own writes come back here too. */
+  if (g_strcmp0 (stored, shown) != 0)
+    relay_preferences_dialog_load_new_chat_settings (self);
+}
+
 static void
 relay_preferences_dialog_constructed (GObject *object)
 {
@@ -62,6 +122,13 @@ relay_preferences_dialog_constructed (GObject *object)
   g_settings_bind (self->settings, "default-model",
                    self->default_model_picker, "selected-model-id",
                    G_SETTINGS_BIND_DEFAULT);
+
+  relay_preferences_dialog_load_new_chat_settings (self);
+  g_signal_connect_object (self->new_chat_settings, "notify",
+                           G_CALLBACK (new_chat_settings_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::default-chat-settings",
+                           G_CALLBACK (default_chat_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  relay_chat_settings_editor_set_settings (self->new_chat_editor, self->new_chat_settings);
 }
 
 static void
@@ -70,7 +137,10 @@ relay_preferences_dialog_dispose (GObject *object)
   RelayPreferencesDialog *self = RELAY_PREFERENCES_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAY_TYPE_PREFERENCES_DIALOG);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_clear_object (&self->new_chat_settings);
   g_clear_object (&self->models);
 
   G_OBJECT_CLASS (relay_preferences_dialog_parent_class)->dispose (object);
@@ -143,16 +213,20 @@ relay_preferences_dialog_class_init (RelayPreferencesDialogClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (RELAY_TYPE_CHAT_SETTINGS_EDITOR);
+  g_type_ensure (RELAY_TYPE_MODEL_PICKER);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/relay-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, send_with_enter_row);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, new_chat_editor);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, default_model_picker);
-
-  g_type_ensure (RELAY_TYPE_MODEL_PICKER);
 }
 
 static void
 relay_preferences_dialog_init (RelayPreferencesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->new_chat_settings = relay_chat_settings_new ();
 }

@@ -17,6 +17,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RelayWindow, relay_window, RELAY, WINDOW, AdwApplicationWindow)
 
-RelayWindow *relay_window_new (RelayApplication *application);
+RelayWindow       *relay_window_new              (RelayApplication  *application);
+RelayConversation *relay_window_get_conversation (RelayWindow       *self);
+void               relay_window_set_conversation (RelayWindow       *self,
+                                                  RelayConversation *conversation);
+void               relay_window_add_toast        (RelayWindow       *self,
+                                                  AdwToast          *toast);
 
 G_END_DECLS

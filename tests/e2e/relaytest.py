@@ -121,15 +121,62 @@ def is_showing(node):
         return False
 
 
-class Relay:
-    """One running Relay process and its accessibility tree."""
+class FakeServer:
+    """The standalone fake RouteLLM server (tests/relay-fake-server) on a free port."""
 
-    def __init__(self, binary, args=(), env=None, name="relay", screenshot_dir=None):
-        self.binary = binary
+    def __init__(self, binary=None, key=None, delay_ms=None, extra=(), wrapper=()):
+        binary = binary or os.environ["RELAY_FAKE_SERVER"]
+        args = list(wrapper) + [binary, "--port", "0"]
+        if key:
+            args += ["--key", key]
+        if delay_ms is not None:
+            args += ["--delay", str(delay_ms)]
+        args += list(extra)
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("Listening on "):
+            self.process.kill()
+            raise TestFailure(f"fake server did not start: {line!r}")
+        self.base_url = line[len("Listening on "):]
+        log(f"fake server at {self.base_url}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Relay:
+    """One running Relay process and its accessibility tree.
+
+    Each instance gets its own XDG data, config and cache folders (so its history and
+    model cache are its own) unless `home` names a folder to share, as a restart does."""
+
+    def __init__(self, binary=None, args=(), env=None, name="relay", screenshot_dir=None,
+                 home=None, wrapper=()):
+        self.binary = binary or os.environ["RELAY_BINARY"]
+        self.wrapper = list(wrapper)
         self.args = list(args)
         self.env = dict(os.environ)
         self.env.pop("NO_AT_BRIDGE", None)
         self.env.setdefault("GSETTINGS_BACKEND", "memory")
+        self.home = home or tempfile.mkdtemp(prefix="relay-e2e-")
+        for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                         ("XDG_CACHE_HOME", "cache")):
+            path = os.path.join(self.home, sub)
+            os.makedirs(path, exist_ok=True)
+            self.env[var] = path
+        # The session's GTK settings (font, no animations) apply to this instance too.
+        settings = os.path.join(os.environ.get("XDG_CONFIG_HOME", ""), "gtk-4.0", "settings.ini")
+        if os.path.exists(settings):
+            os.makedirs(os.path.join(self.env["XDG_CONFIG_HOME"], "gtk-4.0"), exist_ok=True)
+            shutil.copy(settings, os.path.join(self.env["XDG_CONFIG_HOME"], "gtk-4.0"))
         if env:
             self.env.update(env)
         self.name = name
@@ -143,7 +190,7 @@ class Relay:
 
     def start(self, timeout=DEFAULT_TIMEOUT):
         activate_a11y_bus()
-        self.process = subprocess.Popen([self.binary] + self.args, env=self.env)
+        self.process = subprocess.Popen(self.wrapper + [self.binary] + self.args, env=self.env)
         desktop = pyatspi.Registry.getDesktop(0)
 
         def find_app():
@@ -229,6 +276,12 @@ class Relay:
             except GLib.Error:
                 pass
         return result
+
+    def dump(self, root=None):
+        """Logs the showing part of the tree: what a test can find, and by what name."""
+        for node in walk(root or self.app):
+            if is_showing(node):
+                log(f"{role_name(node)}: {accessible_name(node)!r}")
 
     # acting
 
