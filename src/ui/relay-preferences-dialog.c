@@ -13,6 +13,7 @@
 
 #include "relay-chat-settings-editor.h"
 #include "relay-application.h"
+#include "relay-model-picker.h"
 #include "relay-preferences-dialog.h"
 
 struct _RelayPreferencesDialog
@@ -20,6 +21,7 @@ struct _RelayPreferencesDialog
   AdwPreferencesDialog  parent_instance;
 
   GSettings               *settings;
+  GListModel              *models;
   RelayChatSettings       *new_chat_settings;
   gboolean                 loading_new_chat_settings;
 
@@ -27,12 +29,14 @@ struct _RelayPreferencesDialog
   AdwActionRow            *key_row;
   AdwActionRow            *server_row;
   RelayContext            *context;
+  RelayModelPicker        *default_model_picker;
   RelayChatSettingsEditor *new_chat_editor;
 };
 
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_MODELS,
   N_PROPS
 };
 
@@ -193,6 +197,9 @@ relay_preferences_dialog_constructed (GObject *object)
   g_settings_bind (self->settings, "send-with-enter",
                    self->send_with_enter_row, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "default-model",
+                   self->default_model_picker, "selected-model-id",
+                   G_SETTINGS_BIND_DEFAULT);
 
   relay_preferences_dialog_load_new_chat_settings (self);
   g_signal_connect_object (self->new_chat_settings, "notify",
@@ -225,8 +232,28 @@ relay_preferences_dialog_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_object (&self->new_chat_settings);
+  g_clear_object (&self->models);
 
   G_OBJECT_CLASS (relay_preferences_dialog_parent_class)->dispose (object);
+}
+
+static void
+relay_preferences_dialog_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  RelayPreferencesDialog *self = RELAY_PREFERENCES_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODELS:
+      g_value_set_object (value, self->models);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -243,6 +270,11 @@ relay_preferences_dialog_set_property (GObject      *object,
       self->settings = g_value_dup_object (value);
       break;
 
+    case PROP_MODELS:
+      if (g_set_object (&self->models, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -256,6 +288,7 @@ relay_preferences_dialog_class_init (RelayPreferencesDialogClass *klass)
 
   object_class->constructed = relay_preferences_dialog_constructed;
   object_class->dispose = relay_preferences_dialog_dispose;
+  object_class->get_property = relay_preferences_dialog_get_property;
   object_class->set_property = relay_preferences_dialog_set_property;
 
   properties[PROP_SETTINGS] =
@@ -263,9 +296,16 @@ relay_preferences_dialog_class_init (RelayPreferencesDialogClass *klass)
                          G_TYPE_SETTINGS,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /* The models to choose the default from: the catalog, a GListModel of RelayModelInfo. */
+  properties[PROP_MODELS] =
+    g_param_spec_object ("models", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RELAY_TYPE_CHAT_SETTINGS_EDITOR);
+  g_type_ensure (RELAY_TYPE_MODEL_PICKER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/relay-preferences-dialog.ui");
@@ -278,6 +318,7 @@ relay_preferences_dialog_class_init (RelayPreferencesDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "prefs.remove-key", NULL,
                                    relay_preferences_dialog_remove_key_action);
   gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, new_chat_editor);
+  gtk_widget_class_bind_template_child (widget_class, RelayPreferencesDialog, default_model_picker);
 }
 
 static void
