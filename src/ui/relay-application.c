@@ -124,6 +124,7 @@ relay_application_preferences_action (GSimpleAction *action,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   AdwDialog *dialog = relay_preferences_dialog_new (self->settings);
 
+  g_object_set (dialog, "models", relay_context_get_catalog (self->context), NULL);
   adw_dialog_present (dialog, GTK_WIDGET (window));
 }
 

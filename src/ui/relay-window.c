@@ -14,6 +14,7 @@
 #include "relay-application.h"
 #include "relay-composer.h"
 #include "relay-error.h"
+#include "relay-model-picker.h"
 #include "relay-sidebar.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
@@ -35,6 +36,8 @@ struct _RelayWindow
   AdwNavigationSplitView *split_view;
   AdwNavigationPage      *content_page;
   RelaySidebar           *sidebar;
+  RelayModelPicker       *model_picker;
+  RelayModelCatalog      *catalog;
   GtkSearchEntry         *search_entry;
   AdwBanner              *offline_banner;
   AdwBanner              *key_banner;
@@ -213,6 +216,9 @@ relay_window_set_conversation (RelayWindow       *self,
 
   g_binding_group_set_source (self->conversation_bindings, conversation);
   g_object_set (self->sidebar, "selected", conversation, NULL);
+  if (conversation != NULL)
+    relay_model_picker_set_selected_model_id (self->model_picker,
+                                              relay_conversation_get_model (conversation));
   g_signal_group_set_target (self->session_signals, self->session);
   relay_window_update_chat_page (self);
   relay_window_update_composer (self);
@@ -417,12 +423,71 @@ relay_window_change_key_action (GtkWidget  *widget,
 }
 
 static void
+relay_window_model_picked_cb (RelayWindow      *self,
+                              GParamSpec       *pspec,
+                              RelayModelPicker *picker)
+{
+  const char *id = relay_model_picker_get_selected_model_id (picker);
+
+  /* The chat remembers its model. */
+  if (self->conversation != NULL && id != NULL &&
+      g_strcmp0 (relay_conversation_get_model (self->conversation), id) != 0)
+    relay_conversation_set_model (self->conversation, id);
+}
+
+static void
+relay_window_pick_model_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "chat") == 0)
+    relay_model_picker_popup (self->model_picker);
+}
+
+static void
+relay_window_update_catalog_state (RelayWindow *self)
+{
+  /* "Offline" once a refresh has failed, not while the first one is on its way. */
+  gboolean offline = self->catalog != NULL &&
+                     relay_model_catalog_get_is_offline (self->catalog) &&
+                     !relay_model_catalog_get_refreshing (self->catalog);
+
+  relay_model_picker_set_offline (self->model_picker, offline);
+}
+
+static void
+relay_window_set_catalog (RelayWindow       *self,
+                          RelayModelCatalog *catalog)
+{
+  if (self->catalog == catalog)
+    return;
+
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_func (self->catalog, relay_window_update_catalog_state, self);
+  g_set_object (&self->catalog, catalog);
+  if (catalog != NULL)
+    {
+      g_signal_connect_object (catalog, "notify::is-offline",
+                               G_CALLBACK (relay_window_update_catalog_state), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (catalog, "notify::refreshing",
+                               G_CALLBACK (relay_window_update_catalog_state), self,
+                               G_CONNECT_SWAPPED);
+    }
+  relay_model_picker_set_models (self->model_picker, G_LIST_MODEL (catalog));
+  relay_window_update_catalog_state (self);
+}
+
+static void
 relay_window_context_changed_cb (RelayWindow *self)
 {
   RelayConversationList *list = relay_context_get_conversations (self->context);
 
   if (list != NULL)
     g_object_set (self->sidebar, "conversations", list, NULL);
+  relay_window_set_catalog (self, relay_context_get_catalog (self->context));
   relay_window_update_page (self);
   relay_window_update_composer (self);
 
@@ -485,6 +550,8 @@ relay_window_constructed (GObject *object)
                            G_CALLBACK (relay_window_context_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::online",
                            G_CALLBACK (relay_window_context_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::catalog",
+                           G_CALLBACK (relay_window_context_changed_cb), self, G_CONNECT_SWAPPED);
   relay_welcome_page_set_base_url (self->welcome_page, relay_context_get_base_url (self->context));
   relay_window_context_changed_cb (self);
 }
@@ -501,6 +568,9 @@ relay_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->conversation_bindings);
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_func (self->catalog, relay_window_update_catalog_state, self);
+  g_clear_object (&self->catalog);
   g_clear_object (&self->context);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_WINDOW);
@@ -519,6 +589,7 @@ relay_window_class_init (RelayWindowClass *klass)
 
   g_type_ensure (RELAY_TYPE_COMPOSER);
   g_type_ensure (RELAY_TYPE_SIDEBAR);
+  g_type_ensure (RELAY_TYPE_MODEL_PICKER);
   g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/relay-window.ui");
@@ -528,6 +599,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, content_page);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, model_picker);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, key_banner);
@@ -536,6 +608,7 @@ relay_window_class_init (RelayWindowClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, relay_window_composer_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_window_conversation_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, relay_window_model_picked_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_window_composer_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, relay_window_welcome_submit_cb);
 
@@ -545,8 +618,12 @@ relay_window_class_init (RelayWindowClass *klass)
                                    relay_window_new_chat_action);
   gtk_widget_class_install_action (widget_class, "win.change-key", NULL,
                                    relay_window_change_key_action);
+  gtk_widget_class_install_action (widget_class, "win.pick-model", NULL,
+                                   relay_window_pick_model_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-chat", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
+                                       "win.pick-model", NULL);
 }
 
 static gboolean
