@@ -13,7 +13,9 @@
 
 #include "relay-application.h"
 #include "relay-composer.h"
+#include "relay-chat-settings-dialog.h"
 #include "relay-error.h"
+#include "relay-export.h"
 #include "relay-model-picker.h"
 #include "relay-sidebar.h"
 #include "relay-welcome-page.h"
@@ -124,6 +126,18 @@ relay_window_update_composer (RelayWindow *self)
                            self->context != NULL && !relay_context_get_online (self->context));
 }
 
+/* The chat's own actions, for a chat that exists (has a message). */
+static void
+relay_window_update_chat_actions (RelayWindow *self)
+{
+  gboolean stored = self->conversation != NULL && relay_conversation_get_id (self->conversation) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.chat-settings", self->conversation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-chat", stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-chat", stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-chat", stored);
+}
+
 static gboolean
 relay_window_retry_tick_cb (gpointer user_data)
 {
@@ -183,6 +197,7 @@ static void
 relay_window_items_changed_cb (RelayWindow *self)
 {
   relay_window_update_chat_page (self);
+  relay_window_update_chat_actions (self);
 }
 
 /**
@@ -211,6 +226,9 @@ relay_window_set_conversation (RelayWindow       *self,
       g_signal_connect_object (conversation, "items-changed",
                                G_CALLBACK (relay_window_items_changed_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::id",
+                               G_CALLBACK (relay_window_items_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       self->session = g_object_ref (relay_context_get_session (self->context, conversation));
     }
 
@@ -222,6 +240,7 @@ relay_window_set_conversation (RelayWindow       *self,
   g_signal_group_set_target (self->session_signals, self->session);
   relay_window_update_chat_page (self);
   relay_window_update_composer (self);
+  relay_window_update_chat_actions (self);
   if (self->session != NULL && relay_chat_session_get_retry_at (self->session) > 0)
     relay_window_session_retry_cb (self);
 }
@@ -423,6 +442,59 @@ relay_window_change_key_action (GtkWidget  *widget,
 }
 
 static void
+relay_window_chat_settings_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  if (self->conversation != NULL)
+    adw_dialog_present (relay_chat_settings_dialog_new (self->conversation), widget);
+}
+
+static void
+relay_window_rename_chat_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  if (self->conversation != NULL)
+    relay_sidebar_rename_conversation (self->sidebar, self->conversation);
+}
+
+static void
+relay_window_export_chat_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+
+  if (self->conversation != NULL)
+    relay_export_with_dialog (widget, self->conversation,
+                              g_strcmp0 (format, "json") == 0 ? RELAY_EXPORT_FORMAT_JSON
+                                                              : RELAY_EXPORT_FORMAT_MARKDOWN);
+}
+
+static void
+relay_window_delete_chat_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+  g_autoptr(RelayConversation) conversation = NULL;
+
+  if (self->conversation == NULL)
+    return;
+
+  /* The sidebar deletes with an Undo toast; the window moves on to a new chat. */
+  conversation = g_object_ref (self->conversation);
+  relay_window_new_chat (self);
+  relay_sidebar_delete_conversation (self->sidebar, conversation);
+}
+
+static void
 relay_window_model_picked_cb (RelayWindow      *self,
                               GParamSpec       *pspec,
                               RelayModelPicker *picker)
@@ -620,6 +692,17 @@ relay_window_class_init (RelayWindowClass *klass)
                                    relay_window_change_key_action);
   gtk_widget_class_install_action (widget_class, "win.pick-model", NULL,
                                    relay_window_pick_model_action);
+  gtk_widget_class_install_action (widget_class, "win.chat-settings", NULL,
+                                   relay_window_chat_settings_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-chat", NULL,
+                                   relay_window_rename_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.export-chat", "s",
+                                   relay_window_export_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-chat", NULL,
+                                   relay_window_delete_chat_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.chat-settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-chat", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
