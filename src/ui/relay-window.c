@@ -41,6 +41,7 @@ struct _RelayWindow
   RelayModelPicker       *model_picker;
   RelayModelCatalog      *catalog;
   GtkSearchEntry         *search_entry;
+  GtkToggleButton        *search_button;
   AdwBanner              *offline_banner;
   AdwBanner              *key_banner;
   GtkStack               *chat_stack;
@@ -442,6 +443,18 @@ relay_window_change_key_action (GtkWidget  *widget,
 }
 
 static void
+relay_window_search_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  RelayWindow *self = RELAY_WINDOW (widget);
+
+  adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
 relay_window_chat_settings_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -673,6 +686,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, model_picker);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, key_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, chat_stack);
@@ -692,6 +706,10 @@ relay_window_class_init (RelayWindowClass *klass)
                                    relay_window_change_key_action);
   gtk_widget_class_install_action (widget_class, "win.pick-model", NULL,
                                    relay_window_pick_model_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL,
+                                   relay_window_search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.chat-settings", NULL,
                                    relay_window_chat_settings_action);
   gtk_widget_class_install_action (widget_class, "win.rename-chat", NULL,
