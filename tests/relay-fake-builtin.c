@@ -573,6 +573,46 @@ mentions_weather (const char *prompt)
   return strstr (lower, "weather") != NULL;
 }
 
+/* Prompts that ask for a failure, so that errors can be tried by hand and in end-to-end
+ * tests: "!status N …" is answered with HTTP status N every time; "!once N …" the first
+ * time only, and normally after that. A 429 carries "Retry-After: 1". */
+static RelayFakeReply *
+builtin_failure (RelayFakeServer *self,
+                 const char      *prompt)
+{
+  RelayFakeReply *reply;
+  gboolean once = g_str_has_prefix (prompt, "!once ");
+  guint64 status;
+  char *end = NULL;
+
+  if (!once && !g_str_has_prefix (prompt, "!status "))
+    return NULL;
+
+  status = g_ascii_strtoull (prompt + (once ? 6 : 8), &end, 10);
+  if (status < 400 || status > 599)
+    return NULL;
+
+  if (once)
+    {
+      gboolean first;
+
+      g_mutex_lock (&self->mutex);
+      if (self->failed_once == NULL)
+        self->failed_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      first = g_hash_table_add (self->failed_once, g_strdup (prompt));
+      g_mutex_unlock (&self->mutex);
+      if (!first)
+        return NULL;
+    }
+
+  reply = relay_fake_reply_new_error ((guint) status, RELAY_FAKE_BODY_JSON,
+                                      status == 429 ? "Rate limit exceeded; slow down."
+                                                    : "The test server was asked to fail.");
+  if (status == 429)
+    soup_message_headers_replace (reply->headers, "Retry-After", "1");
+  return reply;
+}
+
 static RelayFakeReply *
 builtin_chat (RelayFakeServer  *self,
               RelayFakeRequest *request)
@@ -586,7 +626,9 @@ builtin_chat (RelayFakeServer  *self,
       return reply;
     }
 
-  if (chat.image)
+  if (chat.prompt != NULL && (reply = builtin_failure (self, chat.prompt)) != NULL)
+    ;
+  else if (chat.image)
     reply = builtin_images (self, &chat);
   else if (chat.tool_name != NULL && chat.tool_result == NULL && mentions_weather (chat.prompt))
     reply = builtin_tool_call (self, &chat);

@@ -53,6 +53,9 @@ main (int   argc,
     "GET /v1/models and GET /api/v0/listRouteLLMModels. Requests need\n"
     "“Authorization: Bearer KEY”; a wrong key gets 401.\n"
     "\n"
+    "A prompt that starts with “!status N” is answered with HTTP status N (a JSON error;\n"
+    "429 with Retry-After: 1); “!once N” fails like that the first time only.\n"
+    "\n"
     "The first line it prints is “Listening on BASE-URL”.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

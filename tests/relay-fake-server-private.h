@@ -65,6 +65,7 @@ struct _RelayFakeServer
   GHashTable   *files;    /* path → FakeFile */
   GPtrArray    *requests; /* RelayFakeRequest */
   guint         next_image;
+  GHashTable   *failed_once; /* prompts already answered with a "!once" error */
 
   /* Only touched in the server thread. */
   SoupServer   *soup;

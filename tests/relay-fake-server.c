@@ -616,6 +616,7 @@ relay_fake_server_finalize (GObject *object)
   g_clear_error (&self->start_error);
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->files);
+  g_clear_pointer (&self->failed_once, g_hash_table_unref);
   g_ptr_array_unref (self->requests);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
