@@ -13,6 +13,7 @@
 
 #include "relay-application.h"
 #include "relay-composer.h"
+#include "relay-conversation-view.h"
 #include "relay-error.h"
 #include "relay-welcome-page.h"
 #include "relay-window.h"
@@ -38,6 +39,7 @@ struct _RelayWindow
   AdwBanner              *offline_banner;
   AdwBanner              *key_banner;
   GtkStack               *chat_stack;
+  RelayConversationView  *conversation_view;
   RelayComposer          *composer;
 };
 
@@ -212,6 +214,8 @@ relay_window_set_conversation (RelayWindow       *self,
 
   g_binding_group_set_source (self->conversation_bindings, conversation);
   g_signal_group_set_target (self->session_signals, self->session);
+  relay_conversation_view_set_session (self->conversation_view, self->session);
+  relay_conversation_view_set_conversation (self->conversation_view, conversation);
   relay_window_update_chat_page (self);
   relay_window_update_composer (self);
   if (self->session != NULL && relay_chat_session_get_retry_at (self->session) > 0)
@@ -478,6 +482,7 @@ relay_window_class_init (RelayWindowClass *klass)
   object_class->dispose = relay_window_dispose;
 
   g_type_ensure (RELAY_TYPE_COMPOSER);
+  g_type_ensure (RELAY_TYPE_CONVERSATION_VIEW);
   g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/relay-window.ui");
@@ -491,6 +496,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, key_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, chat_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, composer);
 
   gtk_widget_class_bind_template_callback (widget_class, relay_window_composer_send_cb);
