@@ -39,21 +39,24 @@ struct _RelayMessageRow
   guint              json_mode : 1;
   guint              editing : 1;
 
-  GtkStack          *user_stack;
+  /* From the template: what most rows show. */
   GtkLabel          *user_label;
-  GtkTextView       *edit_view;
-  GtkWidget         *waiting_box;
   RelayMarkdownView *markdown_view;
-  GtkWidget         *error_card;
-  GtkLabel          *error_label;
   GtkWidget         *footer;
-  GtkLabel          *caption_label;
   GtkLabel          *badge_label;
+  GtkLabel          *caption_label;
   GtkWidget         *interrupted_retry_button;
   GtkWidget         *edit_button;
   GtkWidget         *regenerate_button;
+
+  /* Built the first time the row needs them, from relay-message-row-parts.ui. */
+  GtkWidget         *waiting_box;
+  GtkWidget         *error_card;
+  GtkLabel          *error_label;
   GtkWidget         *versions_box;
   GtkLabel          *versions_label;
+  GtkWidget         *editor;
+  GtkTextView       *edit_view;
 };
 
 enum {
@@ -213,11 +216,101 @@ relay_message_row_format_caption (RelayMessage *message)
     g_strv_builder_take (builder, part);
   else
     g_free (part);
-  if ((part = format_time (message)) != NULL)
+  /* How long a failure took helps nobody. */
+  if (relay_message_get_state (message) != RELAY_MESSAGE_STATE_FAILED &&
+      (part = format_time (message)) != NULL)
     g_strv_builder_take (builder, part);
 
   parts = g_strv_builder_end (builder);
   return g_strjoinv (" · ", parts);
+}
+
+/* Parts built on demand --------------------------------------------------------------- */
+
+static GtkBuilder *
+build_part (const char *id)
+{
+  GtkBuilder *builder = gtk_builder_new ();
+  const char *ids[] = { id, NULL };
+  g_autoptr(GError) error = NULL;
+
+  /* The file is compiled in: failing to build it is a bug, not a condition. */
+  if (!gtk_builder_add_objects_from_resource (builder, RESOURCE_PATH "/relay-message-row-parts.ui",
+                                              ids, &error))
+    g_error ("Could not build %s: %s", id, error->message);
+  return builder;
+}
+
+static void
+relay_message_row_ensure_waiting_box (RelayMessageRow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->waiting_box != NULL)
+    return;
+
+  builder = build_part ("waiting_box");
+  self->waiting_box = GTK_WIDGET (gtk_builder_get_object (builder, "waiting_box"));
+  gtk_widget_insert_before (self->waiting_box, GTK_WIDGET (self), GTK_WIDGET (self->markdown_view));
+}
+
+static void
+relay_message_row_ensure_error_card (RelayMessageRow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->error_card != NULL)
+    return;
+
+  builder = build_part ("error_card");
+  self->error_card = GTK_WIDGET (gtk_builder_get_object (builder, "error_card"));
+  self->error_label = GTK_LABEL (gtk_builder_get_object (builder, "error_label"));
+  gtk_widget_insert_after (self->error_card, GTK_WIDGET (self), GTK_WIDGET (self->markdown_view));
+}
+
+static void
+relay_message_row_ensure_versions_box (RelayMessageRow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->versions_box != NULL)
+    return;
+
+  builder = build_part ("versions_box");
+  self->versions_box = GTK_WIDGET (gtk_builder_get_object (builder, "versions_box"));
+  self->versions_label = GTK_LABEL (gtk_builder_get_object (builder, "versions_label"));
+  gtk_box_append (GTK_BOX (self->footer), self->versions_box);
+}
+
+static gboolean relay_message_row_edit_key_pressed_cb (RelayMessageRow       *self,
+                                                       guint                  keyval,
+                                                       guint                  keycode,
+                                                       GdkModifierType        state,
+                                                       GtkEventControllerKey *controller);
+
+static void
+relay_message_row_ensure_editor (RelayMessageRow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->editor != NULL)
+    return;
+
+  builder = build_part ("editor");
+  self->editor = GTK_WIDGET (gtk_builder_get_object (builder, "editor"));
+  self->edit_view = GTK_TEXT_VIEW (gtk_builder_get_object (builder, "edit_view"));
+  g_signal_connect_object (gtk_builder_get_object (builder, "edit_keys"), "key-pressed",
+                           G_CALLBACK (relay_message_row_edit_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_insert_after (self->editor, GTK_WIDGET (self), GTK_WIDGET (self->user_label));
+}
+
+static void
+set_visible_if_built (GtkWidget *widget,
+                      gboolean   visible)
+{
+  if (widget != NULL)
+    gtk_widget_set_visible (widget, visible);
 }
 
 /* Showing the message ----------------------------------------------------------------- */
@@ -266,10 +359,13 @@ relay_message_row_update_versions (RelayMessageRow *self)
   g_autofree char *text = NULL;
   g_autofree char *description = NULL;
 
-  gtk_widget_set_visible (self->versions_box, n > 1);
   if (n <= 1)
-    return;
+    {
+      set_visible_if_built (self->versions_box, FALSE);
+      return;
+    }
 
+  relay_message_row_ensure_versions_box (self);
   text = g_strdup_printf ("%u/%u", index + 1, n);
   /* Translators: which of a message's versions is shown, e.g. "Version 1 of 2" */
   description = g_strdup_printf (_("Version %u of %u"), index + 1, n);
@@ -277,6 +373,7 @@ relay_message_row_update_versions (RelayMessageRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->versions_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
+  gtk_widget_set_visible (self->versions_box, TRUE);
 }
 
 static void
@@ -301,28 +398,33 @@ relay_message_row_update_state (RelayMessageRow *self)
   RelayMessageState state = relay_message_get_state (self->message);
   gboolean reply = !relay_message_row_is_user (self);
   gboolean has_text = relay_message_get_content_length (self->message) > 0;
+  gboolean waiting = reply && state == RELAY_MESSAGE_STATE_PENDING;
+  gboolean failed = reply && state == RELAY_MESSAGE_STATE_FAILED;
   const char *badge = NULL;
-  const char *reason;
 
   if (reply && state == RELAY_MESSAGE_STATE_STOPPED)
     badge = _("Stopped");
   else if (reply && state == RELAY_MESSAGE_STATE_INTERRUPTED)
     badge = _("Interrupted");
 
-  gtk_widget_set_visible (self->waiting_box, reply && state == RELAY_MESSAGE_STATE_PENDING);
+  if (waiting)
+    relay_message_row_ensure_waiting_box (self);
+  set_visible_if_built (self->waiting_box, waiting);
   gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), reply && has_text);
-  gtk_widget_set_visible (self->error_card, reply && state == RELAY_MESSAGE_STATE_FAILED);
   gtk_widget_set_visible (GTK_WIDGET (self->badge_label), badge != NULL);
+  gtk_label_set_text (self->badge_label, badge ? badge : "");
   gtk_widget_set_visible (self->interrupted_retry_button,
                           reply && state == RELAY_MESSAGE_STATE_INTERRUPTED);
-  gtk_label_set_text (self->badge_label, badge ? badge : "");
 
-  if (reply && state == RELAY_MESSAGE_STATE_FAILED)
+  if (failed)
     {
-      reason = relay_message_get_error_message (self->message);
+      const char *reason = relay_message_get_error_message (self->message);
+
+      relay_message_row_ensure_error_card (self);
       gtk_label_set_text (self->error_label,
                           reason && *reason ? reason : _("RouteLLM did not answer."));
     }
+  set_visible_if_built (self->error_card, failed);
 }
 
 static void
@@ -340,26 +442,48 @@ relay_message_row_update_content (RelayMessageRow *self)
   relay_markdown_view_set_text (self->markdown_view, content);
 }
 
+/* What the user wrote sits on the right with its actions on its left, so that they take
+ * no line of their own; a reply stacks its parts, caption and actions under the text. */
 static void
-relay_message_row_update_all (RelayMessageRow *self)
+relay_message_row_arrange (RelayMessageRow *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (widget);
   gboolean user = relay_message_row_is_user (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->user_stack), user);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout),
+                                  user ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  if (user && gtk_widget_get_first_child (widget) != self->footer)
+    gtk_widget_insert_after (self->footer, widget, NULL);
+  else if (!user && gtk_widget_get_last_child (widget) != self->footer)
+    gtk_widget_insert_before (self->footer, widget, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->user_label), user && !self->editing);
+  set_visible_if_built (self->editor, user && self->editing);
+  gtk_widget_set_visible (self->footer, !(user && self->editing));
+  gtk_widget_set_hexpand (self->footer, user);
   gtk_widget_set_halign (self->footer, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  gtk_widget_set_valign (self->footer, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  gtk_widget_set_margin_start (self->footer, user ? 36 : 0);
   gtk_widget_set_visible (self->edit_button, user);
   gtk_widget_set_visible (self->regenerate_button, !user);
+
   if (user)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "user");
-      gtk_widget_remove_css_class (GTK_WIDGET (self), "assistant");
+      gtk_widget_add_css_class (widget, "user");
+      gtk_widget_remove_css_class (widget, "assistant");
     }
   else
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "assistant");
-      gtk_widget_remove_css_class (GTK_WIDGET (self), "user");
+      gtk_widget_add_css_class (widget, "assistant");
+      gtk_widget_remove_css_class (widget, "user");
     }
+}
 
+static void
+relay_message_row_update_all (RelayMessageRow *self)
+{
+  relay_message_row_arrange (self);
   relay_message_row_update_content (self);
   relay_message_row_update_state (self);
   relay_message_row_update_caption (self);
@@ -401,6 +525,7 @@ relay_message_row_message_notify_cb (RelayMessageRow *self,
   else if (g_str_equal (name, "state") || g_str_equal (name, "error-message"))
     {
       relay_message_row_update_state (self);
+      relay_message_row_update_caption (self);
       relay_message_row_update_actions (self);
     }
   else if (g_str_equal (name, "version-index") || g_str_equal (name, "n-versions"))
@@ -428,14 +553,15 @@ relay_message_row_set_editing (RelayMessageRow *self,
     return;
 
   self->editing = editing;
-  gtk_stack_set_visible_child_name (self->user_stack, editing ? "editor" : "bubble");
   if (editing)
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->edit_view);
-
-      gtk_text_buffer_set_text (buffer, relay_message_get_content (self->message), -1);
-      gtk_widget_grab_focus (GTK_WIDGET (self->edit_view));
+      relay_message_row_ensure_editor (self);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->edit_view),
+                                relay_message_get_content (self->message), -1);
     }
+  relay_message_row_arrange (self);
+  if (editing)
+    gtk_widget_grab_focus (GTK_WIDGET (self->edit_view));
   relay_message_row_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITING]);
 }
@@ -465,10 +591,9 @@ relay_message_row_edit_key_pressed_cb (RelayMessageRow       *self,
 /* Actions ---------------------------------------------------------------------------- */
 
 static void
-relay_message_row_toast (RelayMessageRow *self,
-                         const char      *title)
+add_toast (GtkWidget  *overlay,
+           const char *title)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   AdwToast *toast;
 
   if (overlay == NULL)
@@ -477,6 +602,13 @@ relay_message_row_toast (RelayMessageRow *self,
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 2);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static void
+relay_message_row_toast (RelayMessageRow *self,
+                         const char      *title)
+{
+  add_toast (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY), title);
 }
 
 static void
@@ -500,7 +632,7 @@ relay_message_row_regenerate_action (GtkWidget  *widget,
                                      const char *action_name,
                                      GVariant   *parameter)
 {
-  RelayMessageRow *self = RELAY_MESSAGE_ROW (widget);
+  g_autoptr(RelayMessageRow) self = g_object_ref (RELAY_MESSAGE_ROW (widget));
   g_autoptr(RelayMessage) message = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -508,7 +640,7 @@ relay_message_row_regenerate_action (GtkWidget  *widget,
     return;
 
   /* The list changes under the row while the new version is added: the row may be
-   * given another message before the call returns. */
+   * given another message, or none, before the call returns. */
   message = g_object_ref (self->message);
   if (!relay_chat_session_regenerate (self->session, message, &error))
     relay_message_row_toast (self, error->message);
@@ -521,13 +653,17 @@ relay_message_row_delete_action (GtkWidget  *widget,
 {
   RelayMessageRow *self = RELAY_MESSAGE_ROW (widget);
   g_autoptr(RelayMessage) message = NULL;
+  g_autoptr(GtkWidget) overlay = NULL;
 
   if (self->message == NULL || self->session == NULL)
     return;
 
+  /* The row may go with its message: find where to say so first. */
+  if ((overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY)) != NULL)
+    g_object_ref (overlay);
   message = g_object_ref (self->message);
   relay_conversation_delete_message (relay_chat_session_get_conversation (self->session), message);
-  relay_message_row_toast (self, _("Message deleted"));
+  add_toast (overlay, _("Message deleted"));
 }
 
 static void
@@ -749,6 +885,15 @@ relay_message_row_dispose (GObject *object)
   g_clear_object (&self->message_signals);
   g_clear_object (&self->session_signals);
 
+  /* Parts built on demand are children of their own, not the template's. */
+  g_clear_pointer (&self->waiting_box, gtk_widget_unparent);
+  g_clear_pointer (&self->error_card, gtk_widget_unparent);
+  g_clear_pointer (&self->editor, gtk_widget_unparent);
+  self->error_label = NULL;
+  self->edit_view = NULL;
+  self->versions_box = NULL;
+  self->versions_label = NULL;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (relay_message_row_parent_class)->dispose (object);
@@ -863,22 +1008,14 @@ relay_message_row_class_init (RelayMessageRowClass *klass)
   g_type_ensure (RELAY_TYPE_MARKDOWN_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/relay-message-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, user_stack);
   gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, user_label);
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, edit_view);
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, waiting_box);
   gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, markdown_view);
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, error_card);
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, footer);
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, caption_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, badge_label);
+  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, caption_label);
   gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, interrupted_retry_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, edit_button);
   gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, regenerate_button);
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, versions_box);
-  gtk_widget_class_bind_template_child (widget_class, RelayMessageRow, versions_label);
-  gtk_widget_class_bind_template_callback (widget_class, relay_message_row_edit_key_pressed_cb);
 
   relay_message_row_install_actions (widget_class);
 
