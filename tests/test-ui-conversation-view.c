@@ -697,6 +697,8 @@ test_keyboard_reaches_replies (Fixture       *fixture,
   append_message (fixture, RELAY_ROLE_USER, "Hi");
   reply = append_message (fixture, RELAY_ROLE_ASSISTANT, "Hello there");
   row = wait_row (fixture, reply);
+  /* Focus moves by where widgets are: let them be laid out. */
+  chat_test_wait_frames (GTK_WIDGET (fixture->view), 2);
 
   for (guint i = 0; i < 40 && !(reached_row && reached_copy); i++)
     {
@@ -737,7 +739,7 @@ test_ten_thousand (Fixture       *fixture,
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->view));
   RelayStore *store;
   RelayConversation *conversation;
-  gint64 start, loaded, painted_at = 0, slowest = 0;
+  gint64 start, loaded, painted_at = 0, slowest = 0, total = 0;
   guint rows;
   gulong handler;
 
@@ -761,8 +763,8 @@ test_ten_thousand (Fixture       *fixture,
                   " %u rows made", (loaded - start) / 1000.0, (painted_at - loaded) / 1000.0, rows);
 
   /* Only the rows in sight exist, and the first frame shows the end. */
-  g_assert_cmpint (painted_at - loaded, <, 1500 * 1000);
-  g_assert_cmpuint (rows, <, 200);
+  g_assert_cmpint (painted_at - loaded, <, 1000 * 1000);
+  g_assert_cmpuint (rows, <=, 50);
   chat_test_wait_frames (GTK_WIDGET (fixture->view), 3);
   g_assert_true (chat_test_at_end (fixture->view));
   {
@@ -780,11 +782,14 @@ test_ten_thousand (Fixture       *fixture,
                                               gtk_adjustment_get_page_size (adjustment));
       chat_test_wait_frames (GTK_WIDGET (fixture->view), 1);
       slowest = MAX (slowest, g_get_monotonic_time () - before);
+      total += g_get_monotonic_time () - before;
     }
-  g_test_message ("40 pages up: slowest frame %.0f ms, %u rows", slowest / 1000.0,
+  g_test_message ("40 pages up: %.0f ms a page on average, slowest %.0f ms, %u rows",
+                  total / 40 / 1000.0, slowest / 1000.0,
                   chat_test_count_rows (GTK_WIDGET (fixture->view)));
   g_assert_cmpint (slowest, <, 500 * 1000);
-  g_assert_cmpuint (chat_test_count_rows (GTK_WIDGET (fixture->view)), <, 200);
+  /* GtkListView keeps at most 200 rows, and a couple more around its anchor. */
+  g_assert_cmpuint (chat_test_count_rows (GTK_WIDGET (fixture->view)), <=, 210);
 
   relay_conversation_view_set_conversation (fixture->view, fixture->conversation);
   relay_conversation_view_set_session (fixture->view, fixture->session);

@@ -18,13 +18,20 @@
 /* How close to the end counts as "at the end": a line of text, give or take. */
 #define FOLLOW_DISTANCE 40.0
 
+/* Messages shown when a conversation opens, and how many more come in above each time
+ * the user scrolls near the top of those. A list view keeps up to two hundred rows alive
+ * around what it shows: a long chat opened whole would make all of them at once. */
+#define HISTORY_FIRST 40
+#define HISTORY_PAGE  20
+
 /**
  * RelayConversationView:
  *
- * A conversation's messages in a #GtkListView, which makes widgets only for the rows in
- * sight: a chat of ten thousand messages opens as fast as one of ten, and a reply's
- * Markdown is rendered only while its row is shown. The list ends with the running
- * total of what the conversation has cost.
+ * A conversation's messages in a #GtkListView, which recycles its rows: a reply's
+ * Markdown is rendered only while a row is bound to it. A long conversation opens on its
+ * latest messages and shows earlier ones as the user scrolls up, so that ten thousand
+ * messages open as fast as forty. The list ends with the running total of what the
+ * conversation has cost.
  *
  * The view follows the end of the conversation as replies grow, until the user scrolls
  * up; then it stays where the user put it and offers a Jump to Latest button.
@@ -36,6 +43,8 @@ struct _RelayConversationView
   RelayConversation *conversation;
   RelayChatSession  *session;
   GtkNoSelection    *selection;
+  GtkSliceListModel *history;
+  guint              history_idle;
   GSignalGroup      *conversation_signals;
   GBindingGroup     *settings_bindings;
   GtkAdjustment     *vadjustment;
@@ -68,6 +77,41 @@ GtkWidget *
 relay_conversation_view_new (void)
 {
   return g_object_new (RELAY_TYPE_CONVERSATION_VIEW, NULL);
+}
+
+/* Earlier messages ------------------------------------------------------------------- */
+
+static gboolean
+relay_conversation_view_show_earlier_cb (gpointer user_data)
+{
+  RelayConversationView *self = user_data;
+  GtkAdjustment *adjustment = self->vadjustment;
+  guint offset;
+
+  self->history_idle = 0;
+  if (self->history == NULL || (offset = gtk_slice_list_model_get_offset (self->history)) == 0)
+    return G_SOURCE_REMOVE;
+
+  /* The list view keeps the rows in sight where they are as rows come in above. */
+  if (gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
+    gtk_slice_list_model_set_offset (self->history, offset > HISTORY_PAGE ? offset - HISTORY_PAGE : 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Near the top of what is shown, show more; not from inside a layout, which is where
+ * the adjustment changes. */
+static void
+relay_conversation_view_check_history (RelayConversationView *self)
+{
+  GtkAdjustment *adjustment = self->vadjustment;
+
+  if (self->history_idle != 0 || self->history == NULL ||
+      gtk_slice_list_model_get_offset (self->history) == 0 ||
+      gtk_adjustment_get_value (adjustment) >= gtk_adjustment_get_page_size (adjustment))
+    return;
+
+  self->history_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE,
+                                        relay_conversation_view_show_earlier_cb, self, NULL);
 }
 
 /* Following the latest message ------------------------------------------------------ */
@@ -121,6 +165,7 @@ relay_conversation_view_adjustment_changed_cb (RelayConversationView *self,
 {
   if (self->follows_latest)
     relay_conversation_view_pin (self);
+  relay_conversation_view_check_history (self);
 }
 
 static void
@@ -131,6 +176,7 @@ relay_conversation_view_value_changed_cb (RelayConversationView *self,
     return;
 
   relay_conversation_view_set_follows_latest (self, relay_conversation_view_is_at_end (self));
+  relay_conversation_view_check_history (self);
 }
 
 /**
@@ -300,16 +346,44 @@ relay_conversation_view_get_conversation (RelayConversationView *self)
   return self->conversation;
 }
 
-static GListModel *
-relay_conversation_view_make_model (RelayConversation *conversation)
+/* The latest page of messages, then the conversation itself standing for its total. */
+static void
+relay_conversation_view_show_model (RelayConversationView *self)
 {
-  g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_autoptr(GListStore) footer = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GListStore) parts = NULL;
+  g_autoptr(GListStore) footer = NULL;
+  g_autoptr(GtkFlattenListModel) model = NULL;
+  guint n_items;
 
-  g_list_store_append (footer, conversation);
-  g_list_store_append (parts, conversation);
+  g_clear_object (&self->history);
+  g_clear_handle_id (&self->history_idle, g_source_remove);
+  if (self->conversation == NULL || !relay_conversation_get_loaded (self->conversation))
+    {
+      gtk_no_selection_set_model (self->selection, NULL);
+      return;
+    }
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
+  self->history = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->conversation)),
+                                            n_items > HISTORY_FIRST ? n_items - HISTORY_FIRST : 0,
+                                            G_MAXUINT);
+  footer = g_list_store_new (G_TYPE_OBJECT);
+  g_list_store_append (footer, self->conversation);
+  parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (parts, self->history);
   g_list_store_append (parts, footer);
-  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts))));
+  model = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts)));
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (model));
+  relay_conversation_view_update_total (self);
+  relay_conversation_view_scroll_to_latest (self);
+}
+
+/* A conversation from the store is shown once it is read, from its end. */
+static void
+relay_conversation_view_loaded_cb (RelayConversationView *self)
+{
+  if (self->history == NULL)
+    relay_conversation_view_show_model (self);
 }
 
 /**
@@ -322,22 +396,16 @@ void
 relay_conversation_view_set_conversation (RelayConversationView *self,
                                           RelayConversation     *conversation)
 {
-  g_autoptr(GListModel) model = NULL;
-
   g_return_if_fail (RELAY_IS_CONVERSATION_VIEW (self));
   g_return_if_fail (!conversation || RELAY_IS_CONVERSATION (conversation));
 
   if (!g_set_object (&self->conversation, conversation))
     return;
 
-  if (conversation != NULL)
-    model = relay_conversation_view_make_model (conversation);
-  gtk_no_selection_set_model (self->selection, model);
   g_signal_group_set_target (self->conversation_signals, conversation);
   g_binding_group_set_source (self->settings_bindings,
                               conversation ? relay_conversation_get_settings (conversation) : NULL);
-  relay_conversation_view_update_total (self);
-  relay_conversation_view_scroll_to_latest (self);
+  relay_conversation_view_show_model (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
 }
@@ -417,6 +485,8 @@ relay_conversation_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_CONVERSATION_VIEW);
 
   g_clear_weak_pointer (&self->total_label);
+  g_clear_handle_id (&self->history_idle, g_source_remove);
+  g_clear_object (&self->history);
   g_clear_object (&self->selection);
   g_clear_object (&self->conversation_signals);
   g_clear_object (&self->settings_bindings);
@@ -555,6 +625,8 @@ relay_conversation_view_init (RelayConversationView *self)
                                   G_CALLBACK (relay_conversation_view_update_total), self);
   g_signal_group_connect_swapped (self->conversation_signals, "notify::cost",
                                   G_CALLBACK (relay_conversation_view_update_total), self);
+  g_signal_group_connect_swapped (self->conversation_signals, "notify::loaded",
+                                  G_CALLBACK (relay_conversation_view_loaded_cb), self);
 
   self->settings_bindings = g_binding_group_new ();
   g_binding_group_bind (self->settings_bindings, "json-mode", self, "json-mode",
