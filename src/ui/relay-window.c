@@ -14,6 +14,9 @@
 #include "relay-application.h"
 #include "relay-composer.h"
 #include "relay-chat-settings-dialog.h"
+}
+
+#include "relay-conversation-view.h"
 #include "relay-error.h"
 #include "relay-export.h"
 #include "relay-model-picker.h"
@@ -45,6 +48,7 @@ struct _RelayWindow
   AdwBanner              *offline_banner;
   AdwBanner              *key_banner;
   GtkStack               *chat_stack;
+  RelayConversationView  *conversation_view;
   RelayComposer          *composer;
 };
 
@@ -239,6 +243,8 @@ relay_window_set_conversation (RelayWindow       *self,
     relay_model_picker_set_selected_model_id (self->model_picker,
                                               relay_conversation_get_model (conversation));
   g_signal_group_set_target (self->session_signals, self->session);
+  relay_conversation_view_set_session (self->conversation_view, self->session);
+  relay_conversation_view_set_conversation (self->conversation_view, conversation);
   relay_window_update_chat_page (self);
   relay_window_update_composer (self);
   relay_window_update_chat_actions (self);
@@ -675,6 +681,7 @@ relay_window_class_init (RelayWindowClass *klass)
   g_type_ensure (RELAY_TYPE_COMPOSER);
   g_type_ensure (RELAY_TYPE_SIDEBAR);
   g_type_ensure (RELAY_TYPE_MODEL_PICKER);
+  g_type_ensure (RELAY_TYPE_CONVERSATION_VIEW);
   g_type_ensure (RELAY_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/relay-window.ui");
@@ -690,6 +697,7 @@ relay_window_class_init (RelayWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, key_banner);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, chat_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelayWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, RelayWindow, composer);
 
   gtk_widget_class_bind_template_callback (widget_class, relay_window_composer_send_cb);
