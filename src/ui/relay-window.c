@@ -14,8 +14,6 @@
 #include "relay-application.h"
 #include "relay-composer.h"
 #include "relay-chat-settings-dialog.h"
-}
-
 #include "relay-conversation-view.h"
 #include "relay-error.h"
 #include "relay-export.h"
