@@ -99,6 +99,17 @@ relay_welcome_page_entry_activated_cb (RelayWelcomePage *self)
 }
 
 static void
+relay_welcome_page_map (GtkWidget *widget)
+{
+  RelayWelcomePage *self = RELAY_WELCOME_PAGE (widget);
+
+  GTK_WIDGET_CLASS (relay_welcome_page_parent_class)->map (widget);
+
+  /* The key is the one thing asked for: the cursor waits there. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+}
+
+static void
 relay_welcome_page_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_WELCOME_PAGE);
@@ -113,6 +124,7 @@ relay_welcome_page_class_init (RelayWelcomePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relay_welcome_page_dispose;
+  widget_class->map = relay_welcome_page_map;
 
   /**
    * RelayWelcomePage::submit:
