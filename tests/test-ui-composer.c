@@ -123,6 +123,45 @@ test_composer_blocked_reason (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkTextView *
+find_text_view (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkTextView *found;
+
+      if (GTK_IS_TEXT_VIEW (child))
+        return GTK_TEXT_VIEW (child);
+      if ((found = find_text_view (child)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_composer_spell_checking (void)
+{
+#ifdef HAVE_LIBSPELLING
+  GtkWidget *window = gtk_window_new ();
+  RelayComposer *composer = RELAY_COMPOSER (relay_composer_new ());
+  GtkTextView *view;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (composer));
+  gtk_window_present (GTK_WINDOW (window));
+  view = find_text_view (GTK_WIDGET (composer));
+  g_assert_nonnull (view);
+
+  /* The context menu offers the checker's corrections and language choice. */
+  g_assert_nonnull (gtk_text_view_get_extra_menu (view));
+  g_assert_cmpint (g_menu_model_get_n_items (gtk_text_view_get_extra_menu (view)), >, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+#else
+  g_test_skip ("built without libspelling");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,6 +172,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/composer/send-and-stop", test_composer_send_and_stop);
   g_test_add_func ("/ui/composer/blocked-reason", test_composer_blocked_reason);
+  g_test_add_func ("/ui/composer/spell-checking", test_composer_spell_checking);
 
   return g_test_run ();
 }

@@ -11,6 +11,11 @@
 
 #include <glib/gi18n.h>
 
+#include <gtksourceview/gtksource.h>
+#ifdef HAVE_LIBSPELLING
+# include <libspelling.h>
+#endif
+
 #include "relay-composer.h"
 
 /**
@@ -37,6 +42,9 @@ struct _RelayComposer
   GtkButton      *send_button;
   GtkStack       *button_stack;
 
+#ifdef HAVE_LIBSPELLING
+  SpellingTextBufferAdapter *spelling;
+#endif
   char           *blocked_reason;
   char           *status;
   guint           busy : 1;
@@ -161,9 +169,29 @@ relay_composer_buffer_changed_cb (RelayComposer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_EMPTY]);
 }
 
+/* Misspelt words are underlined and the context menu offers corrections, in the
+ * language of the user's locale, where libspelling and a dictionary are installed. */
+static void
+relay_composer_setup_spelling (RelayComposer *self)
+{
+#ifdef HAVE_LIBSPELLING
+  GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->text_view));
+
+  self->spelling = spelling_text_buffer_adapter_new (buffer, spelling_checker_get_default ());
+  gtk_text_view_set_extra_menu (self->text_view,
+                                spelling_text_buffer_adapter_get_menu_model (self->spelling));
+  gtk_widget_insert_action_group (GTK_WIDGET (self->text_view), "spelling",
+                                  G_ACTION_GROUP (self->spelling));
+  spelling_text_buffer_adapter_set_enabled (self->spelling, TRUE);
+#endif
+}
+
 static void
 relay_composer_dispose (GObject *object)
 {
+#ifdef HAVE_LIBSPELLING
+  g_clear_object (&RELAY_COMPOSER (object)->spelling);
+#endif
   gtk_widget_dispose_template (GTK_WIDGET (object), RELAY_TYPE_COMPOSER);
 
   G_OBJECT_CLASS (relay_composer_parent_class)->dispose (object);
@@ -282,6 +310,10 @@ relay_composer_class_init (RelayComposerClass *klass)
     g_signal_new ("stop", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+#ifdef HAVE_LIBSPELLING
+  spelling_init ();
+#endif
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/relay-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, RelayComposer, clamp);
   gtk_widget_class_bind_template_child (widget_class, RelayComposer, card);
@@ -307,6 +339,7 @@ relay_composer_init (RelayComposer *self)
   self->send_with_enter = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  relay_composer_setup_spelling (self);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (relay_composer_buffer_changed_cb), self,

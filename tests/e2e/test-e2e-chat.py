@@ -25,10 +25,27 @@ def signed_in(server, home=None, env=None):
     environment = {"RELAY_BASE_URL": server.base_url}
     environment.update(env or {})
     relay = Relay(env=environment, home=home).start()
-    if relay.find_all("label", "Welcome to Relay"):
-        relay.set_text(relay.find("text", "API Key"), KEY)
-        relay.click(relay.find("button", "Continue"))
-    relay.find("text", "Message")
+    try:
+        relay.find(None, lambda n: n in ("Welcome to Relay", "Message"))
+        if relay.find_all("label", "Welcome to Relay"):
+            relay.set_text(relay.find("text", "API Key"), KEY)
+            continue_button = relay.find("button", "Continue")
+            # A click that lands while the page is still settling can be dropped: try
+            # again until the chat page shows.
+            deadline = time.monotonic() + 30
+            while not relay.find_all("text", "Message"):
+                if time.monotonic() > deadline:
+                    raise relaytest.TestFailure("the chat page did not open after Continue")
+                if relay.find_all("button", "Continue"):
+                    relay.click(continue_button)
+                for _ in range(10):
+                    if relay.find_all("text", "Message"):
+                        break
+                    time.sleep(0.3)
+        relay.find("text", "Message")
+    except BaseException:
+        relay.kill()
+        raise
     return relay
 
 
