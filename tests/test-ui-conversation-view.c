@@ -349,9 +349,14 @@ stream_at_rate (Fixture *fixture,
       g_main_context_iteration (NULL, TRUE);
       if (watch.deltas >= next_check && relay_chat_session_get_busy (fixture->session))
         {
+          /* The row hands text over to its view at most twenty times a second: what
+           * the view has is the reply so far, or a little less. */
+          const char *handed = relay_markdown_view_get_text (markdown);
           g_autofree char *so_far = relay_markdown_view_dup_shown_text (markdown);
-          g_autofree char *expected = chat_test_render_whole (relay_message_get_content (watch.reply), FALSE);
+          g_autofree char *expected = chat_test_render_whole (handed, FALSE);
 
+          g_assert_true (g_str_has_prefix (relay_message_get_content (watch.reply), handed));
+          g_assert_cmpuint (strlen (handed), >, 0);
           g_assert_cmpstr (so_far, ==, expected);
           if (first_block == NULL && relay_markdown_view_get_n_blocks (markdown) > 0)
             first_block = relay_markdown_view_get_block (markdown, 0);
@@ -798,6 +803,71 @@ test_ten_thousand (Fixture       *fixture,
   test_close_store (store);
 }
 
+/* Scrolling up to the first message of a long chat brings every message in, and what
+ * the user looks at stays put while earlier messages come in above it. */
+static void
+test_earlier_messages (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "history.db", NULL);
+  g_autoptr(RelayConversationList) list = NULL;
+  g_autoptr(RelayMessage) first = NULL;
+  GtkAdjustment *adjustment = chat_test_vadjustment (fixture->view);
+  RelayStore *store;
+  RelayConversation *conversation;
+  guint steps = 0;
+
+  chat_test_write_long_chat (path, 300);
+  store = test_open_store (path);
+  list = test_load_list (store);
+  conversation = g_object_ref (relay_conversation_list_lookup (list, 1));
+  relay_conversation_view_set_session (fixture->view, NULL);
+  /* Not loaded yet: the view waits for the messages, then opens at the end. */
+  relay_conversation_view_set_conversation (fixture->view, conversation);
+  test_load (conversation);
+  chat_test_wait_frames (GTK_WIDGET (fixture->view), 3);
+  g_assert_true (chat_test_at_end (fixture->view));
+  g_assert_cmpuint (chat_test_count_rows (GTK_WIDGET (fixture->view)), <=, 50);
+
+  first = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  while (chat_test_find_row (GTK_WIDGET (fixture->view), first) == NULL)
+    {
+      RelayMessageRow *top = NULL;
+      graphene_point_t before, after;
+
+      g_assert_cmpuint (++steps, <, 100);
+      gtk_adjustment_set_value (adjustment, 0);
+      chat_test_wait_frames (GTK_WIDGET (fixture->view), 1);
+
+      /* The row at the top of the view stays where it is while rows come in above. */
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (conversation)) && top == NULL; i++)
+        {
+          g_autoptr(RelayMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
+
+          top = chat_test_find_row (GTK_WIDGET (fixture->view), message);
+        }
+      g_assert_nonnull (top);
+      g_assert_true (gtk_widget_compute_point (GTK_WIDGET (top), GTK_WIDGET (fixture->view),
+                                               &GRAPHENE_POINT_INIT (0, 0), &before));
+      chat_test_wait_frames (GTK_WIDGET (fixture->view), 2);
+      if (relay_message_row_get_message (top) != NULL &&
+          gtk_widget_compute_point (GTK_WIDGET (top), GTK_WIDGET (fixture->view),
+                                    &GRAPHENE_POINT_INIT (0, 0), &after) &&
+          gtk_adjustment_get_value (adjustment) > 0)
+        g_assert_cmpfloat_with_epsilon (after.y, before.y, 1);
+    }
+  g_test_message ("the first of 300 messages shown after %u moves to the top", steps);
+  g_assert_cmpuint (steps, >=, 3);
+  g_assert_false (relay_conversation_view_get_follows_latest (fixture->view));
+
+  relay_conversation_view_set_conversation (fixture->view, fixture->conversation);
+  relay_conversation_view_set_session (fixture->view, fixture->session);
+  g_object_unref (conversation);
+  g_clear_object (&list);
+  g_clear_object (&first);
+  test_close_store (store);
+}
+
 /* Screenshots -------------------------------------------------------------------------- */
 
 static void
@@ -936,6 +1006,7 @@ main (int   argc,
   ADD ("follows-latest", test_follows_latest);
   ADD ("keyboard", test_keyboard_reaches_replies);
   ADD ("ten-thousand-messages", test_ten_thousand);
+  ADD ("earlier-messages", test_earlier_messages);
   ADD ("screenshots", test_screenshots);
 
 #undef ADD

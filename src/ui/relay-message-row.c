@@ -36,6 +36,9 @@ struct _RelayMessageRow
   RelayChatSession  *session;
   GSignalGroup      *message_signals;
   GSignalGroup      *session_signals;
+  GString           *pending;          /* streamed text not yet handed to the view */
+  gint64             handed_at;
+  guint              pending_source;
   guint              json_mode : 1;
   guint              editing : 1;
 
@@ -71,6 +74,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RelayMessageRow, relay_message_row, GTK_TYPE_WIDGET)
+
+#define STREAM_INTERVAL_MS 50
 
 GtkWidget *
 relay_message_row_new (void)
@@ -438,6 +443,9 @@ relay_message_row_update_content (RelayMessageRow *self)
       return;
     }
 
+  /* The content holds whatever was waiting to be handed over. */
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_string_truncate (self->pending, 0);
   relay_markdown_view_set_json_mode (self->markdown_view, self->json_mode);
   relay_markdown_view_set_text (self->markdown_view, content);
 }
@@ -491,6 +499,31 @@ relay_message_row_update_all (RelayMessageRow *self)
   relay_message_row_update_actions (self);
 }
 
+/* Streamed text goes to the Markdown view at most every STREAM_INTERVAL_MS: twenty
+ * times a second reads as text flowing in, and a reply arriving in five hundred pieces a
+ * second then costs about twenty layouts and frames a second, not one each frame. */
+static void
+relay_message_row_hand_over (RelayMessageRow *self)
+{
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  if (self->pending->len > 0)
+    {
+      relay_markdown_view_append (self->markdown_view, self->pending->str, self->pending->len);
+      g_string_truncate (self->pending, 0);
+    }
+  self->handed_at = g_get_monotonic_time ();
+}
+
+static gboolean
+relay_message_row_pending_cb (gpointer data)
+{
+  RelayMessageRow *self = data;
+
+  self->pending_source = 0;
+  relay_message_row_hand_over (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* The streamed text: only the new piece is handed on. */
 static void
 relay_message_row_delta_cb (RelayMessageRow *self,
@@ -504,7 +537,16 @@ relay_message_row_delta_cb (RelayMessageRow *self,
       return;
     }
 
-  relay_markdown_view_append (self->markdown_view, text, length);
+  g_string_append_len (self->pending, text, length);
+  if (self->pending_source == 0)
+    {
+      gint64 wait_ms = STREAM_INTERVAL_MS - (g_get_monotonic_time () - self->handed_at) / 1000;
+
+      if (wait_ms <= 0)
+        relay_message_row_hand_over (self);
+      else
+        self->pending_source = g_timeout_add ((guint) wait_ms, relay_message_row_pending_cb, self);
+    }
   if (!gtk_widget_get_visible (GTK_WIDGET (self->markdown_view)))
     gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), TRUE);
 }
@@ -524,6 +566,8 @@ relay_message_row_message_notify_cb (RelayMessageRow *self,
     }
   else if (g_str_equal (name, "state") || g_str_equal (name, "error-message"))
     {
+      if (!state_is_live (relay_message_get_state (message)))
+        relay_message_row_hand_over (self);
       relay_message_row_update_state (self);
       relay_message_row_update_caption (self);
       relay_message_row_update_actions (self);
@@ -793,6 +837,8 @@ relay_message_row_set_message (RelayMessageRow *self,
     return;
 
   relay_message_row_set_editing (self, FALSE);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_string_truncate (self->pending, 0);
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->message_signals, message);
   if (message != NULL)
@@ -880,6 +926,7 @@ relay_message_row_dispose (GObject *object)
 
   g_signal_group_set_target (self->message_signals, NULL);
   g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_object (&self->message);
   g_clear_object (&self->session);
   g_clear_object (&self->message_signals);
@@ -982,12 +1029,23 @@ relay_message_row_install_actions (GtkWidgetClass *widget_class)
 }
 
 static void
+relay_message_row_finalize (GObject *object)
+{
+  RelayMessageRow *self = RELAY_MESSAGE_ROW (object);
+
+  g_string_free (self->pending, TRUE);
+
+  G_OBJECT_CLASS (relay_message_row_parent_class)->finalize (object);
+}
+
+static void
 relay_message_row_class_init (RelayMessageRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relay_message_row_dispose;
+  object_class->finalize = relay_message_row_finalize;
   object_class->get_property = relay_message_row_get_property;
   object_class->set_property = relay_message_row_set_property;
 
@@ -1030,6 +1088,7 @@ relay_message_row_init (RelayMessageRow *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  self->pending = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
