@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * not ASCII so that deltas split characters. */
 static const char *markdown_generator_fragments[] = {
   "Streaming replies arrive a few characters at a time, and the view keeps up with *each* "
-  "of them without re-rendering the **whole** reply. Ünïcödé, 日本語 and emoji 🎉 too.\n\n",
+  "of them without re-rendering the **whole** reply. Ünïcödé, 日本語 and "
+  "emoji 🎉 too.\n\n",
 
   "## A heading with `code` and a [link](https://example.org/a?b=1&c=2)\n\n",
 

@@ -193,6 +193,20 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+static GtkWidget *
+cell_at (GtkWidget *grid,
+         int        column,
+         int        row)
+{
+  return gtk_grid_get_child_at (GTK_GRID (grid), column, row);
+}
+
+static GtkAccessibleRole
+role_of (GtkWidget *widget)
+{
+  return gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+}
+
 static void
 assert_kinds (RelayMarkdownView  *view,
               const char * const *kinds)
@@ -241,6 +255,7 @@ test_blocks (void)
     "Run it with:\n\n"
     "python3 read.py";
   GtkWidget *heading, *code, *grid;
+  GtkLabel *paragraph;
 
   assert_kinds (view, kinds);
   g_assert_cmpstr (shown, ==, expected);
@@ -251,19 +266,19 @@ test_blocks (void)
   g_assert_true (gtk_widget_has_css_class (relay_markdown_view_get_block (view, 2), "title-3"));
   grid = find_descendant (relay_markdown_view_get_block (view, 6), GTK_TYPE_GRID);
   g_assert_nonnull (grid);
-  g_assert_true (gtk_widget_has_css_class (gtk_grid_get_child_at (GTK_GRID (grid), 0, 0), "header"));
-  g_assert_false (gtk_widget_has_css_class (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1), "header"));
-  g_assert_cmpfloat (gtk_label_get_xalign (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 2, 1))), ==, 1.0);
+  g_assert_true (gtk_widget_has_css_class (cell_at (grid, 0, 0), "header"));
+  g_assert_false (gtk_widget_has_css_class (cell_at (grid, 0, 1), "header"));
+  g_assert_cmpfloat (gtk_label_get_xalign (GTK_LABEL (cell_at (grid, 2, 1))), ==, 1.0);
   code = relay_markdown_view_get_block (view, 4);
   g_assert_true (RELAY_IS_CODE_BLOCK (code));
   g_assert_cmpstr (relay_code_block_get_language (RELAY_CODE_BLOCK (code)), ==, "python");
 
   /* Reply text is selectable and wraps, left-aligned. */
-  g_assert_true (gtk_label_get_selectable (GTK_LABEL (relay_markdown_view_get_block (view, 1))));
-  g_assert_true (gtk_label_get_wrap (GTK_LABEL (relay_markdown_view_get_block (view, 1))));
-  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (relay_markdown_view_get_block (view, 1))), ==,
-                   PANGO_WRAP_WORD_CHAR);
-  g_assert_cmpfloat (gtk_label_get_xalign (GTK_LABEL (relay_markdown_view_get_block (view, 1))), ==, 0.0);
+  paragraph = GTK_LABEL (relay_markdown_view_get_block (view, 1));
+  g_assert_true (gtk_label_get_selectable (paragraph));
+  g_assert_true (gtk_label_get_wrap (paragraph));
+  g_assert_cmpint (gtk_label_get_wrap_mode (paragraph), ==, PANGO_WRAP_WORD_CHAR);
+  g_assert_cmpfloat (gtk_label_get_xalign (paragraph), ==, 0.0);
 
   free_view (view);
 }
@@ -524,10 +539,12 @@ test_code_block (void)
   /* The language by alias; "Text" when the fence has none. */
   source_view = GTK_SOURCE_VIEW (find_descendant (block, GTK_SOURCE_TYPE_VIEW));
   buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source_view)));
-  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==, "rust");
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==,
+                   "rust");
   label = find_descendant (block, GTK_TYPE_LABEL);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "rs");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_descendant (plain, GTK_TYPE_LABEL))), ==, "Text");
+  label = find_descendant (plain, GTK_TYPE_LABEL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Text");
   g_assert_null (gtk_source_buffer_get_language (
     GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_descendant (
       relay_markdown_view_get_block (view, 2), GTK_SOURCE_TYPE_VIEW))))));
@@ -848,6 +865,8 @@ test_random_documents (void)
     "  \n\t\n",
   };
 
+  const int n_fragments = G_N_ELEMENTS (markdown_generator_fragments);
+
   for (guint32 seed = 1; seed <= 40; seed++)
     {
       g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
@@ -862,7 +881,7 @@ test_random_documents (void)
             g_string_append (doc, extra[g_rand_int_range (rand, 0, G_N_ELEMENTS (extra))]);
           else
             g_string_append (doc, markdown_generator_fragments[
-                               g_rand_int_range (rand, 0, G_N_ELEMENTS (markdown_generator_fragments))]);
+                               g_rand_int_range (rand, 0, n_fragments)]);
         }
       deltas = markdown_generator_deltas (doc, seed, 1 + seed % 13);
       for (guint i = 0; i < deltas->len; i++)
@@ -907,6 +926,44 @@ test_set_text_reuses_widgets (void)
   free_view (view);
 }
 
+/* Following a message: its deltas stream in, a new content replaces the text. */
+static void
+test_follows_message (void)
+{
+  g_autoptr(RelayMessage) message = relay_message_new (RELAY_ROLE_ASSISTANT, "# Title\n\n");
+  RelayMarkdownView *view = new_view (NULL);
+  g_autofree char *streamed = NULL;
+  g_autofree char *replaced = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *shown_dump = NULL;
+  const char *content;
+  GtkWidget *title;
+  const char *deltas[] = { "Some ", "**bold", "** text", "\n\n```c\nint", " x;\n```\n" };
+
+  relay_markdown_view_set_message (view, message);
+  g_assert_true (relay_markdown_view_get_message (view) == message);
+  g_assert_cmpstr (relay_markdown_view_get_block_kind (view, 0), ==, "heading");
+  title = relay_markdown_view_get_block (view, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (deltas); i++)
+    relay_message_append_content (message, deltas[i], -1);
+  streamed = relay_markdown_view_dup_shown_text (view);
+  g_assert_cmpstr (streamed, ==, "Title\n\nSome bold text\n\nint x;");
+  g_assert_true (relay_markdown_view_get_block (view, 0) == title);
+  content = relay_message_get_content (message);
+  whole = dump_whole (content, strlen (content));
+  shown_dump = dump_view (view);
+  g_assert_cmpstr (shown_dump, ==, whole);
+
+  relay_message_set_content (message, "Regenerated.");
+  replaced = relay_markdown_view_dup_shown_text (view);
+  g_assert_cmpstr (replaced, ==, "Regenerated.");
+
+  relay_markdown_view_set_message (view, NULL);
+  g_assert_cmpuint (relay_markdown_view_get_n_blocks (view), ==, 0);
+  free_view (view);
+}
+
 /* Accessibility: what screen readers get */
 
 static void
@@ -918,21 +975,16 @@ test_accessibility (void)
   GtkWidget *quote = relay_markdown_view_get_block (view, 2);
   GtkWidget *grid = find_descendant (relay_markdown_view_get_block (view, 3), GTK_TYPE_GRID);
 
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (heading)), ==,
-                   GTK_ACCESSIBLE_ROLE_HEADING);
+  g_assert_cmpint (role_of (heading), ==, GTK_ACCESSIBLE_ROLE_HEADING);
   gtk_test_accessible_assert_property (heading, GTK_ACCESSIBLE_PROPERTY_LEVEL, 2);
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (list)), ==,
-                   GTK_ACCESSIBLE_ROLE_LIST);
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (gtk_widget_get_first_child (list))), ==,
-                   GTK_ACCESSIBLE_ROLE_LIST_ITEM);
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (quote)), ==,
-                   GTK_ACCESSIBLE_ROLE_BLOCK_QUOTE);
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (grid)), ==,
-                   GTK_ACCESSIBLE_ROLE_TABLE);
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (gtk_grid_get_child_at (GTK_GRID (grid), 0, 0))), ==,
-                   GTK_ACCESSIBLE_ROLE_COLUMN_HEADER);
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1))), ==,
-                   GTK_ACCESSIBLE_ROLE_CELL);
+  g_assert_cmpint (role_of (list), ==, GTK_ACCESSIBLE_ROLE_LIST);
+  g_assert_cmpint (role_of (gtk_widget_get_first_child (list)), ==, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+  g_assert_cmpint (role_of (quote), ==, GTK_ACCESSIBLE_ROLE_BLOCK_QUOTE);
+  g_assert_cmpint (role_of (grid), ==, GTK_ACCESSIBLE_ROLE_TABLE);
+  g_assert_cmpint (role_of (cell_at (grid, 0, 0)), ==, GTK_ACCESSIBLE_ROLE_COLUMN_HEADER);
+  g_assert_cmpint (role_of (cell_at (grid, 0, 1)), ==, GTK_ACCESSIBLE_ROLE_CELL);
+  /* The label a screen reader reads is the text shown. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cell_at (grid, 0, 1))), ==, "b");
   free_view (view);
 }
 
@@ -959,7 +1011,8 @@ static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "..", "screenshots", NULL);
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "..", "screenshots",
+                                           NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -1027,6 +1080,7 @@ main (int   argc,
   g_test_add_func ("/ui/markdown/code-keeps-tabs", test_code_keeps_tabs);
   g_test_add_func ("/ui/markdown/json-mode", test_json_mode);
   g_test_add_func ("/ui/markdown/accessibility", test_accessibility);
+  g_test_add_func ("/ui/markdown/follows-message", test_follows_message);
   g_test_add_func ("/ui/markdown/set-text-reuses-widgets", test_set_text_reuses_widgets);
   g_test_add_func ("/ui/markdown/stream/500-per-second", test_stream_500);
   g_test_add_func ("/ui/markdown/stream/5000-per-second", test_stream_5000);

@@ -103,7 +103,10 @@ keep_language_loaded (GtkSourceLanguage *language)
   if (buffers == NULL)
     buffers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   if (!g_hash_table_contains (buffers, id))
-    g_hash_table_insert (buffers, g_strdup (id), gtk_source_buffer_new_with_language (language));
+    {
+      g_debug ("Loading language %s", id);
+      g_hash_table_insert (buffers, g_strdup (id), gtk_source_buffer_new_with_language (language));
+    }
 }
 
 static void

@@ -411,6 +411,18 @@ end_list (RelayMarkdownNode *list)
   g_clear_pointer (&list->lang, g_free);
 }
 
+static gboolean
+fence_line_complete (ParseState         *state,
+                     const MD_ATTRIBUTE *lang)
+{
+  const char *end = state->source + state->source_len;
+  const char *p = lang->text + lang->size;
+
+  if (lang->text < state->source || lang->text >= end)
+    return TRUE;
+  return memchr (p, '\n', end - p) != NULL;
+}
+
 static int
 enter_block_cb (MD_BLOCKTYPE  type,
                 void         *detail,
@@ -473,7 +485,9 @@ enter_block_cb (MD_BLOCKTYPE  type,
 
         node = push_node (state, RELAY_MARKDOWN_CODE);
         note_source (state, code->info.text, code->info.size);
-        if (code->lang.size > 0)
+        /* While the fence line is still arriving, "```r" may yet become "```rust":
+         * no language until the line is complete. */
+        if (code->lang.size > 0 && fence_line_complete (state, &code->lang))
           {
             GString *lang = g_string_new (NULL);
 

@@ -9,13 +9,11 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "relay-code-block.h"
-#include "relay-markdown-parser.h"
-#include "relay-markdown-view.h"
+#include "relay-markdown-view-private.h"
 
 /* How streaming stays cheap
  *
@@ -31,18 +29,20 @@
  * `stable_offset` moves to the line where the last one starts. Md4c does not report
  * where a block starts, only where its text is; the start is the latest line, between
  * the end of the previous block's text and the start of this block's text, from which
- * the block parses the same on its own. That rules out closing fences, setext
- * underlines and such, which parse differently alone.
+ * the block parses the same on its own, also with a few telling lines after it. That
+ * rules out closing fences, setext underlines and such, which parse differently alone,
+ * and the fence of an empty code block, which looks the same open or closed.
  *
  * Link reference definitions are the one thing that reaches back to earlier blocks:
  * once one shows up, the whole reply is parsed on each update (still touching only the
  * widgets that changed).
  *
- * Appends are applied once per frame (or in an idle when the view is not mapped).
+ * Appends are applied at most thirty times a second, see schedule_flush().
  */
 
-#define BLOCK_SPACING   12
-#define MAX_CANDIDATES  64
+#define MAX_CANDIDATES      64
+#define CHUNK_SIZE          8
+#define FLUSH_INTERVAL_MSEC 33
 
 struct _RelayMarkdownView
 {
@@ -52,17 +52,24 @@ struct _RelayMarkdownView
   gboolean   dirty;
   gsize      stable_offset;
   guint      n_frozen;
-  /* Top-level block widgets, in order (children of the view). */
+  /* Top-level block widgets, in order, and the boxes that hold them (see append_block). */
   GPtrArray *blocks;
+  GPtrArray *chunks;
   gboolean   full_reparse;
   gsize      reference_scan_offset;
   gsize      freeze_attempt_end;
-  guint      tick_id;
-  guint      idle_id;
+  guint      timeout_id;
+  gint64     last_flush_usec;
+  /* The scrolled window around the view, whose area is what gets drawn. */
+  GtkWidget *scroller;
+
+  RelayMessage *message;
+  GSignalGroup *message_signals;
 
   gboolean   json_mode;
   GString   *json_shown;
   gsize      json_consumed;
+  gsize      json_scanned;
   guint      json_depth;
   gboolean   json_in_string;
   gboolean   json_escape;
@@ -72,6 +79,7 @@ struct _RelayMarkdownView
 enum {
   PROP_0,
   PROP_JSON_MODE,
+  PROP_MESSAGE,
   N_PROPS
 };
 
@@ -83,26 +91,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-static GQuark node_quark;
 
 G_DEFINE_FINAL_TYPE (RelayMarkdownView, relay_markdown_view, GTK_TYPE_WIDGET)
-
-static GtkWidget *create_block (RelayMarkdownView *self,
-                                RelayMarkdownNode *node);
-
-static RelayMarkdownNode *
-widget_get_node (GtkWidget *widget)
-{
-  return g_object_get_qdata (G_OBJECT (widget), node_quark);
-}
-
-static void
-widget_set_node (GtkWidget         *widget,
-                 RelayMarkdownNode *node)
-{
-  g_object_set_qdata_full (G_OBJECT (widget), node_quark, relay_markdown_node_ref (node),
-                           (GDestroyNotify) relay_markdown_node_unref);
-}
 
 /* Links */
 
@@ -118,17 +108,16 @@ launch_uri_cb (GObject      *object,
     g_warning ("Could not open link: %s", error->message);
 }
 
-/* Labels only ever hold web and mail links (see the parser), but a link is opened only
- * when the user activates it, and checked once more here. */
-static gboolean
-label_activate_link_cb (GtkLabel          *label,
-                        const char        *uri,
-                        RelayMarkdownView *self)
+/* A label's link was activated, by a click or the keyboard: labels only ever hold web
+ * and mail links (see the parser), checked once more here. */
+void
+_relay_markdown_view_activate_link (RelayMarkdownView *self,
+                                    const char        *uri)
 {
   gboolean handled = FALSE;
 
   if (!relay_markdown_uri_is_safe (uri))
-    return TRUE;
+    return;
 
   g_signal_emit (self, signals[ACTIVATE_LINK], 0, uri, &handled);
   if (!handled)
@@ -139,515 +128,74 @@ label_activate_link_cb (GtkLabel          *label,
       gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                NULL, launch_uri_cb, NULL);
     }
-  return TRUE;
 }
 
-static void
-code_block_copied_cb (RelayCodeBlock    *block,
-                      const char        *code,
-                      RelayMarkdownView *self)
+void
+_relay_markdown_view_code_copied (RelayMarkdownView *self,
+                                  const char        *code)
 {
   g_signal_emit (self, signals[COPIED], 0, code);
 }
 
-/* Widgets for blocks */
-
-static GtkWidget *
-create_label (RelayMarkdownView  *self,
-              const char         *markup,
-              GtkAccessibleRole   role)
-{
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
-                                   "accessible-role", role,
-                                   "wrap", TRUE,
-                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                                   "xalign", 0.0f,
-                                   "selectable", TRUE,
-                                   NULL);
-
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  g_signal_connect_object (label, "activate-link", G_CALLBACK (label_activate_link_cb), self, 0);
-  return label;
-}
-
-static GtkWidget *
-create_heading (RelayMarkdownView *self,
-                RelayMarkdownNode *node)
-{
-  static const char *classes[] = { "title-2", "title-3", "title-4", "heading" };
-  GtkWidget *label = create_label (self, node->text, GTK_ACCESSIBLE_ROLE_HEADING);
-
-  gtk_widget_add_css_class (label, "markdown-heading");
-  gtk_widget_add_css_class (label, classes[MIN (node->level, G_N_ELEMENTS (classes)) - 1]);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, (int) node->level,
-                                  -1);
-  return label;
-}
-
-static GtkWidget *
-create_box (GtkOrientation     orientation,
-            int                spacing,
-            GtkAccessibleRole  role,
-            const char        *css_class)
-{
-  GtkWidget *box = g_object_new (GTK_TYPE_BOX,
-                                 "accessible-role", role,
-                                 "orientation", orientation,
-                                 "spacing", spacing,
-                                 NULL);
-
-  if (css_class != NULL)
-    gtk_widget_add_css_class (box, css_class);
-  return box;
-}
+/* Top-level blocks live in boxes of CHUNK_SIZE, block i in chunk i / CHUNK_SIZE: a frame
+ * measures and allocates the view's few chunks and the last chunk's blocks, not every
+ * block of a long reply (GTK skips chunks whose size did not change). */
 
 static void
-fill_box (RelayMarkdownView *self,
-          GtkWidget         *box,
-          GPtrArray         *nodes)
+append_block (RelayMarkdownView *self,
+              GtkWidget         *widget)
 {
-  for (guint i = 0; nodes != NULL && i < nodes->len; i++)
-    gtk_box_append (GTK_BOX (box), create_block (self, g_ptr_array_index (nodes, i)));
-}
+  guint chunk_index = self->blocks->len / CHUNK_SIZE;
+  GtkWidget *chunk;
 
-static int
-list_spacing (RelayMarkdownNode *list_or_item)
-{
-  return (list_or_item->flags & RELAY_MARKDOWN_LOOSE) ? BLOCK_SPACING : 6;
-}
-
-static GtkWidget *
-item_marker (GtkWidget *item)
-{
-  return gtk_widget_get_first_child (item);
-}
-
-static GtkWidget *
-item_content (GtkWidget *item)
-{
-  return gtk_widget_get_last_child (item);
-}
-
-static void
-update_marker (GtkWidget         *marker,
-               RelayMarkdownNode *item)
-{
-  gtk_label_set_label (GTK_LABEL (marker), item->text);
-  gtk_label_set_width_chars (GTK_LABEL (marker), (int) item->width);
-}
-
-static GtkWidget *
-create_item (RelayMarkdownView *self,
-             RelayMarkdownNode *node,
-             gboolean           loose)
-{
-  GtkWidget *item = create_box (GTK_ORIENTATION_HORIZONTAL, 8,
-                                GTK_ACCESSIBLE_ROLE_LIST_ITEM, "markdown-item");
-  GtkWidget *marker = gtk_label_new (NULL);
-  GtkWidget *content = create_box (GTK_ORIENTATION_VERTICAL, loose ? BLOCK_SPACING : 6,
-                                   GTK_ACCESSIBLE_ROLE_GENERIC, NULL);
-
-  gtk_widget_add_css_class (marker, "markdown-marker");
-  if (node->flags & RELAY_MARKDOWN_TASK)
-    gtk_widget_add_css_class (marker, "task");
-  gtk_widget_set_valign (marker, GTK_ALIGN_START);
-  gtk_label_set_xalign (GTK_LABEL (marker), 1.0f);
-  update_marker (marker, node);
-  gtk_widget_set_hexpand (content, TRUE);
-
-  gtk_box_append (GTK_BOX (item), marker);
-  gtk_box_append (GTK_BOX (item), content);
-  fill_box (self, content, node->children);
-  return item;
-}
-
-static GtkWidget *
-create_list (RelayMarkdownView *self,
-             RelayMarkdownNode *node)
-{
-  GtkWidget *list = create_box (GTK_ORIENTATION_VERTICAL, list_spacing (node),
-                                GTK_ACCESSIBLE_ROLE_LIST, "markdown-list");
-  gboolean loose = (node->flags & RELAY_MARKDOWN_LOOSE) != 0;
-
-  for (guint i = 0; node->children != NULL && i < node->children->len; i++)
+  if (chunk_index == self->chunks->len)
     {
-      RelayMarkdownNode *child = g_ptr_array_index (node->children, i);
-      GtkWidget *item = create_item (self, child, loose);
-
-      widget_set_node (item, child);
-      gtk_box_append (GTK_BOX (list), item);
+      chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, RELAY_MARKDOWN_BLOCK_SPACING);
+      gtk_widget_insert_before (chunk, GTK_WIDGET (self), NULL);
+      g_ptr_array_add (self->chunks, chunk);
     }
-  return list;
-}
+  chunk = g_ptr_array_index (self->chunks, chunk_index);
 
-static GtkWidget *
-create_cell (RelayMarkdownView *self,
-             RelayMarkdownNode *cell)
-{
-  GtkWidget *label;
-  float xalign = 0.0f;
+  /* Headings stand apart from what precedes them, but not at the top of the reply. */
+  if (self->blocks->len > 0 && gtk_widget_has_css_class (widget, "markdown-heading"))
+    gtk_widget_add_css_class (widget, "after-block");
 
-  label = create_label (self, cell->text,
-                        (cell->flags & RELAY_MARKDOWN_HEADER) ? GTK_ACCESSIBLE_ROLE_COLUMN_HEADER
-                                                              : GTK_ACCESSIBLE_ROLE_CELL);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_widget_set_valign (label, GTK_ALIGN_FILL);
-  gtk_label_set_yalign (GTK_LABEL (label), 0.0f);
-  if (cell->align == RELAY_MARKDOWN_ALIGN_CENTER)
-    xalign = 0.5f;
-  else if (cell->align == RELAY_MARKDOWN_ALIGN_RIGHT)
-    xalign = 1.0f;
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_widget_add_css_class (label, "markdown-cell");
-  if (cell->flags & RELAY_MARKDOWN_HEADER)
-    gtk_widget_add_css_class (label, "header");
-  return label;
-}
-
-/* Cell borders are drawn on each cell's right and bottom except on the table's edges,
- * which the table's own rounded border draws. */
-static void
-mark_edges (GtkGrid *grid,
-            guint    n_rows,
-            guint    n_columns)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (grid));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int column, row;
-
-      gtk_grid_query_child (grid, child, &column, &row, NULL, NULL);
-      if (column + 1 == (int) n_columns)
-        gtk_widget_add_css_class (child, "last-column");
-      else
-        gtk_widget_remove_css_class (child, "last-column");
-      if (row + 1 == (int) n_rows)
-        gtk_widget_add_css_class (child, "last-row");
-      else
-        gtk_widget_remove_css_class (child, "last-row");
-    }
+  gtk_box_append (GTK_BOX (chunk), widget);
+  g_ptr_array_add (self->blocks, widget);
 }
 
 static void
-update_table (RelayMarkdownView *self,
-              GtkWidget         *table,
-              RelayMarkdownNode *old,
-              RelayMarkdownNode *node)
+replace_block (RelayMarkdownView *self,
+               guint              index,
+               GtkWidget         *widget)
 {
-  GtkGrid *grid = GTK_GRID (adw_bin_get_child (ADW_BIN (table)));
-  guint n_rows = node->children ? node->children->len : 0;
-  guint old_rows = (old && old->children) ? old->children->len : 0;
-  gboolean changed = old == NULL || n_rows != old_rows;
+  GtkWidget *old = g_ptr_array_index (self->blocks, index);
+  GtkWidget *chunk = gtk_widget_get_parent (old);
 
-  for (guint r = 0; r < n_rows; r++)
+  if (index > 0 && gtk_widget_has_css_class (widget, "markdown-heading"))
+    gtk_widget_add_css_class (widget, "after-block");
+
+  gtk_box_insert_child_after (GTK_BOX (chunk), widget, gtk_widget_get_prev_sibling (old));
+  gtk_box_remove (GTK_BOX (chunk), old);
+  g_ptr_array_index (self->blocks, index) = widget;
+}
+
+static void
+truncate_blocks (RelayMarkdownView *self,
+                 guint              n_blocks)
+{
+  while (self->blocks->len > n_blocks)
     {
-      RelayMarkdownNode *row = g_ptr_array_index (node->children, r);
-      RelayMarkdownNode *old_row = r < old_rows ? g_ptr_array_index (old->children, r) : NULL;
+      GtkWidget *widget = g_ptr_array_steal_index (self->blocks, self->blocks->len - 1);
+      GtkWidget *chunk = gtk_widget_get_parent (widget);
 
-      for (guint c = 0; row->children != NULL && c < row->children->len; c++)
+      gtk_box_remove (GTK_BOX (chunk), widget);
+      if (gtk_widget_get_first_child (chunk) == NULL)
         {
-          RelayMarkdownNode *cell = g_ptr_array_index (row->children, c);
-          RelayMarkdownNode *old_cell = NULL;
-          GtkWidget *label = gtk_grid_get_child_at (grid, c, r);
-
-          if (old_row != NULL && old_row->children != NULL && c < old_row->children->len)
-            old_cell = g_ptr_array_index (old_row->children, c);
-          if (label != NULL && old_cell != NULL && relay_markdown_node_equal (old_cell, cell))
-            continue;
-          if (label != NULL)
-            gtk_grid_remove (grid, label);
-          gtk_grid_attach (grid, create_cell (self, cell), c, r, 1, 1);
-          changed = TRUE;
+          g_ptr_array_set_size (self->chunks, self->chunks->len - 1);
+          gtk_widget_unparent (chunk);
         }
     }
-  for (guint r = old_rows; r-- > n_rows;)
-    gtk_grid_remove_row (grid, r);
-
-  if (changed)
-    mark_edges (grid, n_rows, node->width);
-}
-
-static GtkSizeRequestMode
-table_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static int
-table_width_for (GtkWidget *grid,
-                 int        available)
-{
-  int minimum, natural;
-
-  gtk_widget_measure (grid, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
-  return available < 0 ? natural : MAX (minimum, MIN (natural, available));
-}
-
-static void
-table_measure (GtkWidget      *widget,
-               GtkOrientation  orientation,
-               int             for_size,
-               int            *minimum,
-               int            *natural,
-               int            *minimum_baseline,
-               int            *natural_baseline)
-{
-  GtkWidget *grid = gtk_widget_get_first_child (widget);
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    gtk_widget_measure (grid, orientation, -1, minimum, natural, NULL, NULL);
-  else
-    gtk_widget_measure (grid, orientation, table_width_for (grid, for_size),
-                        minimum, natural, NULL, NULL);
-}
-
-static void
-table_allocate (GtkWidget *widget,
-                int        width,
-                int        height,
-                int        baseline)
-{
-  GtkWidget *grid = gtk_widget_get_first_child (widget);
-  int grid_width = table_width_for (grid, width);
-
-  gtk_widget_size_allocate (grid, &(GtkAllocation) { 0, 0, grid_width, height }, -1);
-}
-
-/* Not in a scrolled window, which would ask the cells for their height at their
- * narrowest: cells wrap, down to a character per line, so the table always fits. The
- * grid is as wide as its columns want up to the width there is, at the start; its own
- * halign would ask it for a width for a height, which wrapping cells cannot answer. */
-static GtkWidget *
-create_table (RelayMarkdownView *self,
-              RelayMarkdownNode *node)
-{
-  GtkWidget *bin = adw_bin_new ();
-  GtkWidget *grid = g_object_new (GTK_TYPE_GRID,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_TABLE,
-                                  "overflow", GTK_OVERFLOW_HIDDEN,
-                                  NULL);
-
-  gtk_widget_set_layout_manager (bin, gtk_custom_layout_new (table_request_mode, table_measure,
-                                                             table_allocate));
-  gtk_widget_add_css_class (grid, "markdown-table");
-  adw_bin_set_child (ADW_BIN (bin), grid);
-  update_table (self, bin, NULL, node);
-  return bin;
-}
-
-static GtkWidget *
-create_block (RelayMarkdownView *self,
-              RelayMarkdownNode *node)
-{
-  GtkWidget *widget = NULL;
-
-  switch (node->kind)
-    {
-    case RELAY_MARKDOWN_HEADING:
-      widget = create_heading (self, node);
-      break;
-
-    case RELAY_MARKDOWN_CODE:
-      widget = relay_code_block_new (node->lang);
-      relay_code_block_set_code (RELAY_CODE_BLOCK (widget), node->text, -1);
-      g_signal_connect_object (widget, "copied", G_CALLBACK (code_block_copied_cb), self, 0);
-      break;
-
-    case RELAY_MARKDOWN_QUOTE:
-      widget = create_box (GTK_ORIENTATION_VERTICAL, BLOCK_SPACING,
-                           GTK_ACCESSIBLE_ROLE_BLOCK_QUOTE, "markdown-quote");
-      fill_box (self, widget, node->children);
-      break;
-
-    case RELAY_MARKDOWN_LIST:
-      widget = create_list (self, node);
-      break;
-
-    case RELAY_MARKDOWN_RULE:
-      widget = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
-      gtk_widget_add_css_class (widget, "markdown-rule");
-      break;
-
-    case RELAY_MARKDOWN_TABLE:
-      widget = create_table (self, node);
-      break;
-
-    case RELAY_MARKDOWN_ITEM:
-    case RELAY_MARKDOWN_ROW:
-    case RELAY_MARKDOWN_CELL:
-    case RELAY_MARKDOWN_PARAGRAPH:
-    default:
-      widget = create_label (self, node->text ? node->text : "", GTK_ACCESSIBLE_ROLE_LABEL);
-      gtk_widget_add_css_class (widget, "markdown-paragraph");
-      break;
-    }
-
-  widget_set_node (widget, node);
-  return widget;
-}
-
-/* Updating widgets in place */
-
-static GtkWidget *update_or_replace (RelayMarkdownView *self,
-                                     GtkWidget         *widget,
-                                     RelayMarkdownNode *node);
-
-static void
-update_box_children (RelayMarkdownView *self,
-                     GtkBox            *box,
-                     GPtrArray         *nodes)
-{
-  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (box));
-  GtkWidget *previous = NULL;
-
-  for (guint i = 0; nodes != NULL && i < nodes->len; i++)
-    {
-      RelayMarkdownNode *node = g_ptr_array_index (nodes, i);
-      GtkWidget *widget;
-
-      if (child != NULL)
-        {
-          GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-          widget = update_or_replace (self, child, node);
-          if (widget != child)
-            {
-              gtk_box_insert_child_after (box, widget, previous);
-              gtk_box_remove (box, child);
-            }
-          child = next;
-        }
-      else
-        {
-          widget = create_block (self, node);
-          gtk_box_append (box, widget);
-        }
-      previous = widget;
-    }
-
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      gtk_box_remove (box, child);
-      child = next;
-    }
-}
-
-static void
-update_list (RelayMarkdownView *self,
-             GtkWidget         *list,
-             RelayMarkdownNode *node)
-{
-  GtkWidget *child = gtk_widget_get_first_child (list);
-  GtkWidget *previous = NULL;
-  gboolean loose = (node->flags & RELAY_MARKDOWN_LOOSE) != 0;
-
-  for (guint i = 0; node->children != NULL && i < node->children->len; i++)
-    {
-      RelayMarkdownNode *item = g_ptr_array_index (node->children, i);
-
-      if (child == NULL)
-        {
-          child = create_item (self, item, loose);
-          widget_set_node (child, item);
-          gtk_box_append (GTK_BOX (list), child);
-        }
-      else if (!relay_markdown_node_equal (widget_get_node (child), item))
-        {
-          if (widget_get_node (child)->flags != item->flags)
-            {
-              GtkWidget *replacement = create_item (self, item, loose);
-
-              gtk_box_insert_child_after (GTK_BOX (list), replacement, previous);
-              gtk_box_remove (GTK_BOX (list), child);
-              child = replacement;
-            }
-          else
-            {
-              update_marker (item_marker (child), item);
-              update_box_children (self, GTK_BOX (item_content (child)), item->children);
-            }
-          widget_set_node (child, item);
-        }
-      previous = child;
-      child = gtk_widget_get_next_sibling (child);
-    }
-
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      gtk_box_remove (GTK_BOX (list), child);
-      child = next;
-    }
-}
-
-static gboolean
-update_block (RelayMarkdownView *self,
-              GtkWidget         *widget,
-              RelayMarkdownNode *old,
-              RelayMarkdownNode *node)
-{
-  if (old->kind != node->kind || old->level != node->level || old->flags != node->flags)
-    return FALSE;
-
-  switch (node->kind)
-    {
-    case RELAY_MARKDOWN_PARAGRAPH:
-    case RELAY_MARKDOWN_HEADING:
-      if (g_strcmp0 (old->text, node->text) != 0)
-        gtk_label_set_markup (GTK_LABEL (widget), node->text ? node->text : "");
-      return TRUE;
-
-    case RELAY_MARKDOWN_CODE:
-      relay_code_block_set_language (RELAY_CODE_BLOCK (widget), node->lang);
-      relay_code_block_set_code (RELAY_CODE_BLOCK (widget), node->text, -1);
-      return TRUE;
-
-    case RELAY_MARKDOWN_QUOTE:
-      update_box_children (self, GTK_BOX (widget), node->children);
-      return TRUE;
-
-    case RELAY_MARKDOWN_LIST:
-      update_list (self, widget, node);
-      return TRUE;
-
-    case RELAY_MARKDOWN_RULE:
-      return TRUE;
-
-    case RELAY_MARKDOWN_TABLE:
-      if (old->width != node->width)
-        return FALSE;
-      update_table (self, widget, old, node);
-      return TRUE;
-
-    case RELAY_MARKDOWN_ITEM:
-    case RELAY_MARKDOWN_ROW:
-    case RELAY_MARKDOWN_CELL:
-    default:
-      return FALSE;
-    }
-}
-
-/* Returns @widget updated to show @node, or a new widget to put in its place. */
-static GtkWidget *
-update_or_replace (RelayMarkdownView *self,
-                   GtkWidget         *widget,
-                   RelayMarkdownNode *node)
-{
-  RelayMarkdownNode *old = widget_get_node (widget);
-
-  if (old != NULL && relay_markdown_node_equal (old, node))
-    return widget;
-  if (old != NULL && update_block (self, widget, old, node))
-    {
-      widget_set_node (widget, node);
-      return widget;
-    }
-  return create_block (self, node);
 }
 
 static void
@@ -663,28 +211,16 @@ update_blocks (RelayMarkdownView *self,
       if (index < self->blocks->len)
         {
           GtkWidget *widget = g_ptr_array_index (self->blocks, index);
-          GtkWidget *updated = update_or_replace (self, widget, node);
+          GtkWidget *updated = _relay_markdown_view_update_or_replace (self, widget, node);
 
           if (updated != widget)
-            {
-              gtk_widget_insert_before (updated, GTK_WIDGET (self), widget);
-              gtk_widget_unparent (widget);
-              g_ptr_array_index (self->blocks, index) = updated;
-            }
+            replace_block (self, index, updated);
         }
       else
-        {
-          GtkWidget *widget = create_block (self, node);
-
-          gtk_widget_insert_before (widget, GTK_WIDGET (self), NULL);
-          g_ptr_array_add (self->blocks, widget);
-        }
+        append_block (self, _relay_markdown_view_create_block (self, node));
     }
 
-  while (self->blocks->len > first + nodes->len)
-    {
-      gtk_widget_unparent (g_ptr_array_steal_index (self->blocks, self->blocks->len - 1));
-    }
+  truncate_blocks (self, first + nodes->len);
 }
 
 /* Where blocks start */
@@ -896,23 +432,18 @@ ensure_json_block (RelayMarkdownView *self)
       RELAY_IS_CODE_BLOCK (g_ptr_array_index (self->blocks, 0)))
     return g_ptr_array_index (self->blocks, 0);
 
-  while (self->blocks->len > 0)
-    gtk_widget_unparent (g_ptr_array_steal_index (self->blocks, self->blocks->len - 1));
-
-  block = relay_code_block_new ("json");
-  g_signal_connect_object (block, "copied", G_CALLBACK (code_block_copied_cb), self, 0);
-  gtk_widget_insert_before (block, GTK_WIDGET (self), NULL);
-  g_ptr_array_add (self->blocks, block);
+  truncate_blocks (self, 0);
+  block = _relay_markdown_view_create_code_block (self, "json");
+  append_block (self, block);
   return RELAY_CODE_BLOCK (block);
 }
 
 /* Tracks nesting over the new bytes only, so that the whole text is parsed as JSON only
  * when it may be complete. */
 static void
-scan_json (RelayMarkdownView *self,
-           gsize              from)
+scan_json (RelayMarkdownView *self)
 {
-  for (gsize i = from; i < self->source->len; i++)
+  for (gsize i = self->json_scanned; i < self->source->len; i++)
     {
       char c = self->source->str[i];
 
@@ -932,6 +463,7 @@ scan_json (RelayMarkdownView *self,
       else if ((c == '}' || c == ']') && self->json_depth > 0)
         self->json_depth--;
     }
+  self->json_scanned = self->source->len;
 }
 
 static char *
@@ -987,11 +519,10 @@ static void
 flush_json (RelayMarkdownView *self)
 {
   RelayCodeBlock *block = ensure_json_block (self);
-  gsize scanned = self->json_consumed;
   const char *last;
 
   consume_raw_json (self);
-  scan_json (self, scanned);
+  scan_json (self);
 
   last = self->source->str + self->source->len;
   while (last > self->source->str && g_ascii_isspace (last[-1]))
@@ -1017,6 +548,7 @@ reset_json (RelayMarkdownView *self)
 {
   g_string_truncate (self->json_shown, 0);
   self->json_consumed = 0;
+  self->json_scanned = 0;
   self->json_depth = 0;
   self->json_in_string = FALSE;
   self->json_escape = FALSE;
@@ -1028,19 +560,14 @@ reset_json (RelayMarkdownView *self)
 static void
 cancel_scheduled_flush (RelayMarkdownView *self)
 {
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
 }
 
 /**
  * relay_markdown_view_flush:
  * @self: a #RelayMarkdownView
  *
- * Shows the text appended so far now rather than at the next frame.
+ * Shows the text appended so far now rather than at the next update.
  */
 void
 relay_markdown_view_flush (RelayMarkdownView *self)
@@ -1054,6 +581,7 @@ relay_markdown_view_flush (RelayMarkdownView *self)
   if (!self->dirty)
     return;
   self->dirty = FALSE;
+  self->last_flush_usec = g_get_monotonic_time ();
 
   if (self->json_mode)
     {
@@ -1071,39 +599,31 @@ relay_markdown_view_flush (RelayMarkdownView *self)
 }
 
 static gboolean
-flush_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *frame_clock,
-               gpointer       user_data)
-{
-  RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
-
-  self->tick_id = 0;
-  relay_markdown_view_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flush_idle_cb (gpointer data)
+flush_timeout_cb (gpointer data)
 {
   RelayMarkdownView *self = data;
 
-  self->idle_id = 0;
+  self->timeout_id = 0;
   relay_markdown_view_flush (self);
   return G_SOURCE_REMOVE;
 }
 
+/* Appended text shows at most FLUSH_INTERVAL_MSEC apart: text streams as smoothly at
+ * thirty updates a second as at sixty, and each update costs a layout and a frame. The
+ * first piece after a pause shows at once, before the next frame is drawn. */
 static void
 schedule_flush (RelayMarkdownView *self)
 {
+  gint64 wait_usec;
+
   self->dirty = TRUE;
-  if (self->tick_id != 0 || self->idle_id != 0)
+  if (self->timeout_id != 0)
     return;
 
-  /* Once per frame when shown; before the next layout either way. */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), flush_tick_cb, NULL, NULL);
-  else
-    self->idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
+  wait_usec = self->last_flush_usec + FLUSH_INTERVAL_MSEC * 1000 - g_get_monotonic_time ();
+  self->timeout_id = g_timeout_add_full (G_PRIORITY_HIGH_IDLE + 10,
+                                         wait_usec > 0 ? (guint) (wait_usec / 1000) : 0,
+                                         flush_timeout_cb, self, NULL);
 }
 
 static void
@@ -1180,7 +700,8 @@ relay_markdown_view_set_text (RelayMarkdownView *self,
  * @text: more Markdown, a piece of any size (even part of a UTF-8 character)
  * @length: its length in bytes, or -1 when it is nul-terminated
  *
- * Adds @text to the end. It is shown at the next frame, re-parsing only the last block.
+ * Adds @text to the end. It is shown at the next update (within 33 ms), which re-parses
+ * only the blocks that may still change, normally the last one.
  */
 void
 relay_markdown_view_append (RelayMarkdownView *self,
@@ -1225,11 +746,67 @@ relay_markdown_view_set_json_mode (RelayMarkdownView *self,
     return;
 
   self->json_mode = json_mode;
-  while (self->blocks->len > 0)
-    gtk_widget_unparent (g_ptr_array_steal_index (self->blocks, self->blocks->len - 1));
+  truncate_blocks (self, 0);
   restart (self);
   relay_markdown_view_flush (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JSON_MODE]);
+}
+
+/* Following a message */
+
+static void
+message_delta_cb (RelayMarkdownView *self,
+                  const char        *text,
+                  guint              length,
+                  RelayMessage      *message)
+{
+  relay_markdown_view_append (self, text, length);
+}
+
+static void
+message_notify_content_cb (RelayMarkdownView *self,
+                           GParamSpec        *pspec,
+                           RelayMessage      *message)
+{
+  relay_markdown_view_set_text (self, relay_message_get_content (message));
+}
+
+/**
+ * relay_markdown_view_get_message:
+ * @self: a #RelayMarkdownView
+ *
+ * Returns: (transfer none) (nullable): the message the view follows
+ */
+RelayMessage *
+relay_markdown_view_get_message (RelayMarkdownView *self)
+{
+  g_return_val_if_fail (RELAY_IS_MARKDOWN_VIEW (self), NULL);
+
+  return self->message;
+}
+
+/**
+ * relay_markdown_view_set_message:
+ * @self: a #RelayMarkdownView
+ * @message: (nullable): a message
+ *
+ * Shows @message's content and follows it: its #RelayMessage::delta signals are
+ * appended, and a new #RelayMessage:content replaces the text (keeping the widgets of
+ * blocks that stay the same).
+ */
+void
+relay_markdown_view_set_message (RelayMarkdownView *self,
+                                 RelayMessage      *message)
+{
+  g_return_if_fail (RELAY_IS_MARKDOWN_VIEW (self));
+  g_return_if_fail (message == NULL || RELAY_IS_MESSAGE (message));
+
+  if (!g_set_object (&self->message, message))
+    return;
+
+  g_signal_group_set_target (self->message_signals, message);
+  relay_markdown_view_set_text (self, message ? relay_message_get_content (message) : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 guint
@@ -1258,25 +835,6 @@ relay_markdown_view_get_block (RelayMarkdownView *self,
   return index < self->blocks->len ? g_ptr_array_index (self->blocks, index) : NULL;
 }
 
-static const char *
-kind_name (RelayMarkdownKind kind)
-{
-  switch (kind)
-    {
-    case RELAY_MARKDOWN_PARAGRAPH: return "paragraph";
-    case RELAY_MARKDOWN_HEADING: return "heading";
-    case RELAY_MARKDOWN_CODE: return "code";
-    case RELAY_MARKDOWN_QUOTE: return "quote";
-    case RELAY_MARKDOWN_LIST: return "list";
-    case RELAY_MARKDOWN_ITEM: return "item";
-    case RELAY_MARKDOWN_RULE: return "rule";
-    case RELAY_MARKDOWN_TABLE: return "table";
-    case RELAY_MARKDOWN_ROW: return "row";
-    case RELAY_MARKDOWN_CELL: return "cell";
-    default: return NULL;
-    }
-}
-
 /**
  * relay_markdown_view_get_block_kind:
  * @self: a #RelayMarkdownView
@@ -1292,79 +850,9 @@ relay_markdown_view_get_block_kind (RelayMarkdownView *self,
 
   if (block == NULL)
     return NULL;
-  if (widget_get_node (block) == NULL)
+  if (_relay_markdown_view_widget_get_node (block) == NULL)
     return "code";
-  return kind_name (widget_get_node (block)->kind);
-}
-
-static void append_shown_text (GString   *out,
-                               GtkWidget *widget);
-
-static void
-append_children_text (GString    *out,
-                      GtkWidget  *container,
-                      const char *separator)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (container);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (child != gtk_widget_get_first_child (container))
-        g_string_append (out, separator);
-      append_shown_text (out, child);
-    }
-}
-
-static void
-append_table_text (GString   *out,
-                   GtkWidget *table)
-{
-  GtkGrid *grid = GTK_GRID (adw_bin_get_child (ADW_BIN (table)));
-  RelayMarkdownNode *node = widget_get_node (table);
-  guint n_rows = node->children ? node->children->len : 0;
-
-  for (guint r = 0; r < n_rows; r++)
-    {
-      if (r > 0)
-        g_string_append_c (out, '\n');
-      for (guint c = 0; c < node->width; c++)
-        {
-          GtkWidget *cell = gtk_grid_get_child_at (grid, c, r);
-
-          if (c > 0)
-            g_string_append_c (out, '\t');
-          if (cell != NULL)
-            g_string_append (out, gtk_label_get_text (GTK_LABEL (cell)));
-        }
-    }
-}
-
-static void
-append_shown_text (GString   *out,
-                   GtkWidget *widget)
-{
-  RelayMarkdownNode *node = widget_get_node (widget);
-
-  if (RELAY_IS_CODE_BLOCK (widget))
-    g_string_append (out, relay_code_block_get_code (RELAY_CODE_BLOCK (widget)));
-  else if (node == NULL)
-    return;
-  else if (node->kind == RELAY_MARKDOWN_PARAGRAPH || node->kind == RELAY_MARKDOWN_HEADING)
-    g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-  else if (node->kind == RELAY_MARKDOWN_QUOTE)
-    append_children_text (out, widget, "\n\n");
-  else if (node->kind == RELAY_MARKDOWN_LIST)
-    append_children_text (out, widget, "\n");
-  else if (node->kind == RELAY_MARKDOWN_ITEM)
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (item_marker (widget))));
-      g_string_append_c (out, ' ');
-      append_children_text (out, item_content (widget), "\n");
-    }
-  else if (node->kind == RELAY_MARKDOWN_RULE)
-    g_string_append (out, "---");
-  else if (node->kind == RELAY_MARKDOWN_TABLE)
-    append_table_text (out, widget);
+  return _relay_markdown_view_kind_name (_relay_markdown_view_widget_get_node (block)->kind);
 }
 
 /**
@@ -1389,24 +877,95 @@ relay_markdown_view_dup_shown_text (RelayMarkdownView *self)
     {
       if (i > 0)
         g_string_append (out, "\n\n");
-      append_shown_text (out, g_ptr_array_index (self->blocks, i));
+      _relay_markdown_view_append_shown_text (out, g_ptr_array_index (self->blocks, i));
     }
   return g_string_free (out, FALSE);
 }
 
+/* Drawing only what shows
+ *
+ * A long reply is one widget, so nothing culls its blocks: every frame of a streaming
+ * reply would draw all of its text again (a renderer without culling, like cairo's,
+ * pays for every glyph run even where the clip hides it). Like GtkTextView, the view
+ * only snapshots the chunks that intersect the scrolled window around it, and draws
+ * again when that scrolls. */
+
+#define CULL_MARGIN 64
+
+static void
+scroller_value_changed_cb (RelayMarkdownView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+watch_scroller (RelayMarkdownView *self,
+                GtkWidget         *scroller)
+{
+  if (self->scroller != NULL)
+    {
+      GtkScrolledWindow *old = GTK_SCROLLED_WINDOW (self->scroller);
+
+      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_vadjustment (old),
+                                            scroller_value_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (gtk_scrolled_window_get_hadjustment (old),
+                                            scroller_value_changed_cb, self);
+    }
+  g_set_weak_pointer (&self->scroller, scroller);
+  if (scroller != NULL)
+    {
+      g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                               "value-changed", G_CALLBACK (scroller_value_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                               "value-changed", G_CALLBACK (scroller_value_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+relay_markdown_view_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
+  graphene_rect_t visible;
+  gboolean cull;
+
+  cull = self->scroller != NULL && gtk_widget_compute_bounds (self->scroller, widget, &visible);
+  if (cull)
+    graphene_rect_inset (&visible, -CULL_MARGIN, -CULL_MARGIN);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (cull && gtk_widget_compute_bounds (child, widget, &bounds) &&
+          !graphene_rect_intersection (&bounds, &visible, NULL))
+        continue;
+      gtk_widget_snapshot_child (widget, child, snapshot);
+    }
+}
+
 /* GObject */
+
+static void
+relay_markdown_view_map (GtkWidget *widget)
+{
+  RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
+
+  GTK_WIDGET_CLASS (relay_markdown_view_parent_class)->map (widget);
+
+  watch_scroller (self, gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW));
+}
 
 static void
 relay_markdown_view_unmap (GtkWidget *widget)
 {
   RelayMarkdownView *self = RELAY_MARKDOWN_VIEW (widget);
 
-  /* No more frames: catch up in an idle instead. */
-  if (self->tick_id != 0)
-    {
-      cancel_scheduled_flush (self);
-      self->idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle_cb, self, NULL);
-    }
+  watch_scroller (self, NULL);
 
   GTK_WIDGET_CLASS (relay_markdown_view_parent_class)->unmap (widget);
 }
@@ -1418,7 +977,12 @@ relay_markdown_view_dispose (GObject *object)
   GtkWidget *child;
 
   cancel_scheduled_flush (self);
+  watch_scroller (self, NULL);
+  g_signal_group_set_target (self->message_signals, NULL);
+  g_clear_object (&self->message_signals);
+  g_clear_object (&self->message);
   g_ptr_array_set_size (self->blocks, 0);
+  g_ptr_array_set_size (self->chunks, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
 
@@ -1433,6 +997,7 @@ relay_markdown_view_finalize (GObject *object)
   g_string_free (self->source, TRUE);
   g_string_free (self->json_shown, TRUE);
   g_ptr_array_unref (self->blocks);
+  g_ptr_array_unref (self->chunks);
 
   G_OBJECT_CLASS (relay_markdown_view_parent_class)->finalize (object);
 }
@@ -1449,6 +1014,9 @@ relay_markdown_view_get_property (GObject    *object,
     {
     case PROP_JSON_MODE:
       g_value_set_boolean (value, self->json_mode);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1468,6 +1036,9 @@ relay_markdown_view_set_property (GObject      *object,
     case PROP_JSON_MODE:
       relay_markdown_view_set_json_mode (self, g_value_get_boolean (value));
       break;
+    case PROP_MESSAGE:
+      relay_markdown_view_set_message (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1484,11 +1055,16 @@ relay_markdown_view_class_init (RelayMarkdownViewClass *klass)
   object_class->get_property = relay_markdown_view_get_property;
   object_class->set_property = relay_markdown_view_set_property;
 
+  widget_class->map = relay_markdown_view_map;
   widget_class->unmap = relay_markdown_view_unmap;
+  widget_class->snapshot = relay_markdown_view_snapshot;
 
   properties[PROP_JSON_MODE] =
     g_param_spec_boolean ("json-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, RELAY_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1512,8 +1088,6 @@ relay_markdown_view_class_init (RelayMarkdownViewClass *klass)
     g_signal_new ("copied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  node_quark = g_quark_from_static_string ("relay-markdown-node");
-
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "markdownview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1525,10 +1099,17 @@ relay_markdown_view_init (RelayMarkdownView *self)
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), BLOCK_SPACING);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), RELAY_MARKDOWN_BLOCK_SPACING);
 
   self->source = g_string_new (NULL);
   self->json_shown = g_string_new (NULL);
   self->blocks = g_ptr_array_new ();
+  self->chunks = g_ptr_array_new ();
   self->json_attempt_len = G_MAXSIZE;
+
+  self->message_signals = g_signal_group_new (RELAY_TYPE_MESSAGE);
+  g_signal_group_connect_object (self->message_signals, "delta",
+                                 G_CALLBACK (message_delta_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->message_signals, "notify::content",
+                                 G_CALLBACK (message_notify_content_cb), self, G_CONNECT_SWAPPED);
 }

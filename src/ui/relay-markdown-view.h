@@ -9,6 +9,8 @@
 
 #include <gtk/gtk.h>
 
+#include "relay-message.h"
+
 G_BEGIN_DECLS
 
 #define RELAY_TYPE_MARKDOWN_VIEW (relay_markdown_view_get_type ())
@@ -24,6 +26,10 @@ void        relay_markdown_view_append         (RelayMarkdownView *self,
                                                 const char        *text,
                                                 gssize             length);
 void        relay_markdown_view_flush          (RelayMarkdownView *self);
+
+RelayMessage *relay_markdown_view_get_message  (RelayMarkdownView *self);
+void        relay_markdown_view_set_message    (RelayMarkdownView *self,
+                                                RelayMessage      *message);
 
 gboolean    relay_markdown_view_get_json_mode  (RelayMarkdownView *self);
 void        relay_markdown_view_set_json_mode  (RelayMarkdownView *self,
