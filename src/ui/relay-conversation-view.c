@@ -319,9 +319,9 @@ relay_conversation_view_bind_cb (RelayConversationView    *self,
       gtk_list_item_set_child (item, child);
     }
   gtk_list_item_set_focusable (item, TRUE);
-  gtk_list_item_set_accessible_label (item, relay_message_get_role (message) == RELAY_ROLE_ASSISTANT
-                                              ? _("Reply")
-                                              : _("Your message"));
+  gtk_list_item_set_accessible_label (item, relay_message_get_role (message) == RELAY_ROLE_USER
+                                              ? _("Your message")
+                                              : _("Reply"));
   relay_message_row_set_message (RELAY_MESSAGE_ROW (child), message);
 }
 

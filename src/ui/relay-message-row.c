@@ -15,6 +15,9 @@
 #include "relay-markdown-view.h"
 #include "relay-message-row.h"
 
+/* See relay_message_row_hand_over(). */
+#define STREAM_INTERVAL_MS 50
+
 /**
  * RelayMessageRow:
  *
@@ -74,8 +77,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RelayMessageRow, relay_message_row, GTK_TYPE_WIDGET)
-
-#define STREAM_INTERVAL_MS 50
 
 GtkWidget *
 relay_message_row_new (void)
@@ -323,7 +324,7 @@ set_visible_if_built (GtkWidget *widget,
 static gboolean
 relay_message_row_is_user (RelayMessageRow *self)
 {
-  return self->message != NULL && relay_message_get_role (self->message) != RELAY_ROLE_ASSISTANT;
+  return self->message != NULL && relay_message_get_role (self->message) == RELAY_ROLE_USER;
 }
 
 static gboolean
@@ -339,6 +340,8 @@ relay_message_row_update_actions (RelayMessageRow *self)
   gboolean usable = self->message != NULL && self->session != NULL;
   gboolean idle = usable && !relay_chat_session_get_busy (self->session);
   gboolean user = relay_message_row_is_user (self);
+  gboolean reply = self->message != NULL &&
+                   relay_message_get_role (self->message) == RELAY_ROLE_ASSISTANT;
   gboolean live = self->message != NULL && state_is_live (relay_message_get_state (self->message));
   guint index = self->message ? relay_message_get_version_index (self->message) : 0;
   guint n = self->message ? relay_message_get_n_versions (self->message) : 1;
@@ -346,8 +349,8 @@ relay_message_row_update_actions (RelayMessageRow *self)
   gtk_widget_action_set_enabled (widget, "message.copy",
                                  self->message != NULL &&
                                  relay_message_get_content_length (self->message) > 0);
-  gtk_widget_action_set_enabled (widget, "message.regenerate", idle && !user && !live);
-  gtk_widget_action_set_enabled (widget, "message.retry", idle && !user && !live);
+  gtk_widget_action_set_enabled (widget, "message.regenerate", idle && reply && !live);
+  gtk_widget_action_set_enabled (widget, "message.retry", idle && reply && !live);
   gtk_widget_action_set_enabled (widget, "message.edit", idle && user && !self->editing);
   gtk_widget_action_set_enabled (widget, "message.send-edit", idle && self->editing);
   gtk_widget_action_set_enabled (widget, "message.cancel-edit", self->editing);
@@ -474,7 +477,8 @@ relay_message_row_arrange (RelayMessageRow *self)
   gtk_widget_set_valign (self->footer, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
   gtk_widget_set_margin_start (self->footer, user ? 36 : 0);
   gtk_widget_set_visible (self->edit_button, user);
-  gtk_widget_set_visible (self->regenerate_button, !user);
+  gtk_widget_set_visible (self->regenerate_button,
+                          relay_message_get_role (self->message) == RELAY_ROLE_ASSISTANT);
 
   if (user)
     {
