@@ -94,7 +94,8 @@ relay_conversation_view_show_earlier_cb (gpointer user_data)
 
   /* The list view keeps the rows in sight where they are as rows come in above. */
   if (gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
-    gtk_slice_list_model_set_offset (self->history, offset > HISTORY_PAGE ? offset - HISTORY_PAGE : 0);
+    gtk_slice_list_model_set_offset (self->history,
+                                     offset > HISTORY_PAGE ? offset - HISTORY_PAGE : 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -249,7 +250,8 @@ relay_conversation_view_update_total (RelayConversationView *self)
     usage = relay_message_row_format_usage (-1, -1, -1, cost);
 
   if (*usage != '\0')
-    /* Translators: what a whole conversation has cost, e.g. "This chat so far: 1,204 tokens in · 412 out · $0.0123" */
+    /* Translators: what a whole conversation has cost so far, e.g.
+     * "This chat so far: 1,204 tokens in · 412 out · $0.0123" */
     text = g_strdup_printf (_("This chat so far: %s"), usage);
 
   gtk_label_set_text (GTK_LABEL (self->total_label), text ? text : "");
@@ -274,7 +276,9 @@ relay_conversation_view_create_total_label (void)
   return g_object_new (GTK_TYPE_LABEL,
                        "wrap", TRUE,
                        "justify", GTK_JUSTIFY_CENTER,
-                       "css-classes", (const char *[]) { "caption", "dim-label", "conversation-total", NULL },
+                       "css-classes", (const char *[]) {
+                         "caption", "dim-label", "conversation-total", NULL
+                       },
                        NULL);
 }
 

@@ -142,7 +142,8 @@ bench_stream (GtkWindow             *window,
   guint frames = 0;
   Clocks before, after;
 
-  g_assert_true (relay_client_set_base_url (client, relay_fake_server_get_base_url (server), &error));
+  g_assert_true (relay_client_set_base_url (client, relay_fake_server_get_base_url (server),
+                                            &error));
   relay_client_set_api_key (client, CHAT_KEY);
   conversation = relay_conversation_new (store);
   relay_conversation_set_model (conversation, "route-llm");
@@ -159,7 +160,8 @@ bench_stream (GtkWindow             *window,
   if (hidden)
     gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   before = clocks_now ();
-  relay_chat_session_send_async (session, "Write a long reply with code", NULL, test_result_cb, &result);
+  relay_chat_session_send_async (session, "Write a long reply with code", NULL,
+                                 test_result_cb, &result);
   g_assert_true (relay_chat_session_send_finish (session, test_wait_result (&result), &error));
   TEST_WAIT_UNTIL (!relay_chat_session_get_busy (session));
   if (!hidden)
