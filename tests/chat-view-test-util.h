@@ -254,8 +254,11 @@ chat_test_write_long_chat (const char *path,
 
       g_string_truncate (text, 0);
       for (guint w = 0; w < n_words; w++)
-        g_string_append_printf (text, "%s%s", w ? " " : "",
-                                chat_test_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (chat_test_words))]);
+        {
+          guint word = g_rand_int_range (rand, 0, G_N_ELEMENTS (chat_test_words));
+
+          g_string_append_printf (text, "%s%s", w ? " " : "", chat_test_words[word]);
+        }
       if (!user && m % 20 == 1)
         g_string_append (text, "\n\n```c\nint\nmain (void)\n{\n  return 0;\n}\n```\n");
 

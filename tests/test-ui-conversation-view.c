@@ -95,7 +95,8 @@ send_and_wait_stored (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
 
   relay_chat_session_send_async (fixture->session, text, NULL, test_result_cb, &result);
-  g_assert_true (relay_chat_session_send_finish (fixture->session, test_wait_result (&result), &error));
+  g_assert_true (relay_chat_session_send_finish (fixture->session, test_wait_result (&result),
+                                                 &error));
   g_assert_no_error (error);
 }
 
@@ -159,20 +160,19 @@ test_user_and_reply (Fixture       *fixture,
   RelayMessageRow *user_row = wait_row (fixture, question);
   RelayMessageRow *reply_row = wait_row (fixture, answer);
   g_autofree char *shown = NULL;
+  GtkWidget *bubble;
 
   /* The user's words as written, in a bubble; no Markdown, no caption. */
   g_assert_true (chat_test_shows (user_row, "user_label"));
   g_assert_cmpstr (chat_test_label_text (user_row, "user_label"), ==, "What is *GTK*?");
-  g_assert_true (gtk_widget_has_css_class (chat_test_find_by_id (GTK_WIDGET (user_row), "user_label"),
-                                           "user-bubble"));
-  g_assert_true (gtk_label_get_selectable (GTK_LABEL (chat_test_find_by_id (GTK_WIDGET (user_row),
-                                                                            "user_label"))));
+  bubble = chat_test_find_by_id (GTK_WIDGET (user_row), "user_label");
+  g_assert_true (gtk_widget_has_css_class (bubble, "user-bubble"));
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (bubble)));
   g_assert_false (chat_test_shows (user_row, "markdown_view"));
   g_assert_false (chat_test_shows (user_row, "caption_label"));
   g_assert_true (chat_test_shows (user_row, "edit_button"));
   g_assert_false (chat_test_shows (user_row, "regenerate_button"));
-  g_assert_cmpint (gtk_widget_get_halign (chat_test_find_by_id (GTK_WIDGET (user_row), "user_label")),
-                   ==, GTK_ALIGN_END);
+  g_assert_cmpint (gtk_widget_get_halign (bubble), ==, GTK_ALIGN_END);
 
   /* The reply as Markdown, with a caption; no bubble. */
   g_assert_false (chat_test_shows (reply_row, "user_label"));
@@ -215,7 +215,8 @@ test_caption (void)
   relay_message_set_cost (reply, -1);
   without_cost = relay_message_row_format_caption (reply);
   g_assert_cmpstr (without_cost, ==,
-                   "route-llm → claude-4-5-sonnet · 412 tokens in · 90 out · 1.2 s (first token 0.4 s)");
+                   "route-llm → claude-4-5-sonnet · 412 tokens in · 90 out · "
+                   "1.2 s (first token 0.4 s)");
 
   /* Asked for a model by name: no arrow. */
   relay_message_set_model (plain, "gpt-5.2");
@@ -341,7 +342,8 @@ stream_at_rate (Fixture *fixture,
 
   /* Who answers is shown from the first chunk on, while the text still streams. */
   g_assert_cmpint (relay_message_get_state (watch.reply), ==, RELAY_MESSAGE_STATE_STREAMING);
-  g_assert_true (g_str_has_prefix (chat_test_label_text (row, "caption_label"), "route-llm → " ROUTED));
+  g_assert_true (g_str_has_prefix (chat_test_label_text (row, "caption_label"),
+                                   "route-llm → " ROUTED));
 
   /* Now and then, what the row shows equals a whole render of the text so far. */
   while (relay_chat_session_get_busy (fixture->session))
@@ -349,9 +351,14 @@ stream_at_rate (Fixture *fixture,
       g_main_context_iteration (NULL, TRUE);
       if (watch.deltas >= next_check && relay_chat_session_get_busy (fixture->session))
         {
+          /* The row hands text over to its view at most twenty times a second: what
+           * the view has is the reply so far, or a little less. */
+          const char *handed = relay_markdown_view_get_text (markdown);
           g_autofree char *so_far = relay_markdown_view_dup_shown_text (markdown);
-          g_autofree char *expected = chat_test_render_whole (relay_message_get_content (watch.reply), FALSE);
+          g_autofree char *expected = chat_test_render_whole (handed, FALSE);
 
+          g_assert_true (g_str_has_prefix (relay_message_get_content (watch.reply), handed));
+          g_assert_cmpuint (strlen (handed), >, 0);
           g_assert_cmpstr (so_far, ==, expected);
           if (first_block == NULL && relay_markdown_view_get_n_blocks (markdown) > 0)
             first_block = relay_markdown_view_get_block (markdown, 0);
@@ -431,7 +438,8 @@ test_stop_keeps_text (Fixture       *fixture,
   expected = chat_test_render_whole (relay_message_get_content (watch.reply), FALSE);
   g_assert_cmpstr (shown, ==, expected);
   /* Stopped, it can be asked again. */
-  g_assert_true (gtk_widget_get_sensitive (chat_test_find_by_id (GTK_WIDGET (row), "regenerate_button")));
+  g_assert_true (gtk_widget_get_sensitive (chat_test_find_by_id (GTK_WIDGET (row),
+                                                                 "regenerate_button")));
 
   g_signal_handlers_disconnect_by_data (fixture->session, &watch);
   g_signal_handlers_disconnect_by_data (watch.reply, &watch);
@@ -461,7 +469,8 @@ test_error_retry_versions (Fixture       *fixture,
   row = wait_row (fixture, failed);
   g_assert_true (chat_test_shows (row, "error_card"));
   g_assert_false (chat_test_shows (row, "markdown_view"));
-  g_assert_nonnull (strstr (chat_test_label_text (row, "error_label"), "The upstream model is overloaded"));
+  g_assert_nonnull (strstr (chat_test_label_text (row, "error_label"),
+                            "The upstream model is overloaded"));
   g_assert_false (chat_test_shows (row, "versions_box"));
 
   queue_text_reply (fixture, "gpt-5.2", "**Day one:** Alfama.");
@@ -579,7 +588,8 @@ test_copy (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "message.copy", NULL));
   g_assert_true (gdk_clipboard_is_local (clipboard));
   g_value_init (&text, G_TYPE_STRING);
-  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &text, NULL));
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard),
+                                                 &text, NULL));
   /* A reply is copied as the Markdown it was written in. */
   g_assert_cmpstr (g_value_get_string (&text), ==, "Some **Markdown**");
 }
@@ -625,10 +635,12 @@ test_follows_latest (Fixture       *fixture,
     {
       append_message (fixture, RELAY_ROLE_USER, "A question that takes a line or two to ask.");
       append_message (fixture, RELAY_ROLE_ASSISTANT,
-                      "An answer.\n\nWith a second paragraph, and a list:\n\n- one\n- two\n- three");
+                      "An answer.\n\nWith a second paragraph, and a list:\n\n"
+                      "- one\n- two\n- three");
     }
   chat_test_wait_frames (GTK_WIDGET (fixture->view), 3);
-  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 2 * gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     2 * gtk_adjustment_get_page_size (adjustment));
   g_assert_true (chat_test_at_end (fixture->view));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
 
@@ -798,13 +810,80 @@ test_ten_thousand (Fixture       *fixture,
   test_close_store (store);
 }
 
+/* Scrolling up to the first message of a long chat brings every message in, and what
+ * the user looks at stays put while earlier messages come in above it. */
+static void
+test_earlier_messages (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "history.db", NULL);
+  g_autoptr(RelayConversationList) list = NULL;
+  g_autoptr(RelayMessage) first = NULL;
+  GtkAdjustment *adjustment = chat_test_vadjustment (fixture->view);
+  RelayStore *store;
+  RelayConversation *conversation;
+  guint steps = 0;
+
+  chat_test_write_long_chat (path, 300);
+  store = test_open_store (path);
+  list = test_load_list (store);
+  conversation = g_object_ref (relay_conversation_list_lookup (list, 1));
+  relay_conversation_view_set_session (fixture->view, NULL);
+  /* Not loaded yet: the view waits for the messages, then opens at the end. */
+  relay_conversation_view_set_conversation (fixture->view, conversation);
+  test_load (conversation);
+  chat_test_wait_frames (GTK_WIDGET (fixture->view), 3);
+  g_assert_true (chat_test_at_end (fixture->view));
+  g_assert_cmpuint (chat_test_count_rows (GTK_WIDGET (fixture->view)), <=, 50);
+
+  first = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  while (chat_test_find_row (GTK_WIDGET (fixture->view), first) == NULL)
+    {
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (conversation));
+      RelayMessageRow *top = NULL;
+      graphene_point_t before, after;
+
+      g_assert_cmpuint (++steps, <, 100);
+      gtk_adjustment_set_value (adjustment, 0);
+      chat_test_wait_frames (GTK_WIDGET (fixture->view), 1);
+
+      /* The row at the top of the view stays where it is while rows come in above. */
+      for (guint i = 0; i < n_items && top == NULL; i++)
+        {
+          g_autoptr(RelayMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
+
+          top = chat_test_find_row (GTK_WIDGET (fixture->view), message);
+        }
+      g_assert_nonnull (top);
+      g_assert_true (gtk_widget_compute_point (GTK_WIDGET (top), GTK_WIDGET (fixture->view),
+                                               &GRAPHENE_POINT_INIT (0, 0), &before));
+      chat_test_wait_frames (GTK_WIDGET (fixture->view), 2);
+      if (relay_message_row_get_message (top) != NULL &&
+          gtk_widget_compute_point (GTK_WIDGET (top), GTK_WIDGET (fixture->view),
+                                    &GRAPHENE_POINT_INIT (0, 0), &after) &&
+          gtk_adjustment_get_value (adjustment) > 0)
+        g_assert_cmpfloat_with_epsilon (after.y, before.y, 1);
+    }
+  g_test_message ("the first of 300 messages shown after %u moves to the top", steps);
+  g_assert_cmpuint (steps, >=, 3);
+  g_assert_false (relay_conversation_view_get_follows_latest (fixture->view));
+
+  relay_conversation_view_set_conversation (fixture->view, fixture->conversation);
+  relay_conversation_view_set_session (fixture->view, fixture->session);
+  g_object_unref (conversation);
+  g_clear_object (&list);
+  g_clear_object (&first);
+  test_close_store (store);
+}
+
 /* Screenshots -------------------------------------------------------------------------- */
 
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "..", "screenshots", NULL);
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "..", "screenshots",
+                                          NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -900,7 +979,8 @@ test_screenshots (Fixture       *fixture,
   wait_idle (fixture);
   relay_fake_server_queue_reply (fixture->server, CHAT_PATH,
                                  relay_fake_reply_new_error (503, RELAY_FAKE_BODY_JSON,
-                                                             "The upstream model is overloaded. Try again in a moment."));
+                                                             "The upstream model is overloaded. "
+                                                             "Try again in a moment."));
   send_and_wait_stored (fixture, "Then sort them by date");
   wait_idle (fixture);
   gtk_window_set_default_size (fixture->window, 900, 820);
@@ -936,6 +1016,7 @@ main (int   argc,
   ADD ("follows-latest", test_follows_latest);
   ADD ("keyboard", test_keyboard_reaches_replies);
   ADD ("ten-thousand-messages", test_ten_thousand);
+  ADD ("earlier-messages", test_earlier_messages);
   ADD ("screenshots", test_screenshots);
 
 #undef ADD

@@ -52,7 +52,6 @@ struct _RelayConversationView
 
   guint              json_mode : 1;
   guint              follows_latest : 1;
-  guint              pinning : 1;
 
   GtkWidget         *overlay;
   GtkScrolledWindow *scroller;
@@ -94,7 +93,8 @@ relay_conversation_view_show_earlier_cb (gpointer user_data)
 
   /* The list view keeps the rows in sight where they are as rows come in above. */
   if (gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment))
-    gtk_slice_list_model_set_offset (self->history, offset > HISTORY_PAGE ? offset - HISTORY_PAGE : 0);
+    gtk_slice_list_model_set_offset (self->history,
+                                     offset > HISTORY_PAGE ? offset - HISTORY_PAGE : 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -117,12 +117,13 @@ relay_conversation_view_check_history (RelayConversationView *self)
 /* Following the latest message ------------------------------------------------------ */
 
 static gboolean
-relay_conversation_view_is_at_end (RelayConversationView *self)
+relay_conversation_view_is_at_end (RelayConversationView *self,
+                                   double                 distance)
 {
   GtkAdjustment *adjustment = self->vadjustment;
 
   return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
-         gtk_adjustment_get_upper (adjustment) - FOLLOW_DISTANCE;
+         gtk_adjustment_get_upper (adjustment) - distance;
 }
 
 static void
@@ -141,29 +142,25 @@ relay_conversation_view_set_follows_latest (RelayConversationView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWS_LATEST]);
 }
 
-/* Moves the view to the very end. The list view keeps the end of its last row where it
- * was put, so a row that grows is followed from then on without another move. */
+/* Moves the view to the very end: the list view anchors its last item (the running
+ * total) to the bottom of the view, and keeps it there as the rows above it grow. An
+ * anchor, not a new adjustment value: a value set while the list view lays itself out is
+ * overridden by the layout after it. */
 static void
 relay_conversation_view_pin (RelayConversationView *self)
 {
-  GtkAdjustment *adjustment = self->vadjustment;
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
-  if (gtk_adjustment_get_value (adjustment) == end)
-    return;
-
-  self->pinning = TRUE;
-  gtk_adjustment_set_value (adjustment, end);
-  self->pinning = FALSE;
+  if (n_items > 0)
+    gtk_list_view_scroll_to (self->list_view, n_items - 1, GTK_LIST_SCROLL_NONE, NULL);
 }
 
-/* The content or the page grew or shrank: "changed" comes before "value-changed", so a
- * move made by the list view itself is not taken for the user scrolling away. */
+/* The content or the page grew or shrank. */
 static void
 relay_conversation_view_adjustment_changed_cb (RelayConversationView *self,
                                                GtkAdjustment         *adjustment)
 {
-  if (self->follows_latest)
+  if (self->follows_latest && !relay_conversation_view_is_at_end (self, 1))
     relay_conversation_view_pin (self);
   relay_conversation_view_check_history (self);
 }
@@ -172,10 +169,8 @@ static void
 relay_conversation_view_value_changed_cb (RelayConversationView *self,
                                           GtkAdjustment         *adjustment)
 {
-  if (self->pinning)
-    return;
-
-  relay_conversation_view_set_follows_latest (self, relay_conversation_view_is_at_end (self));
+  relay_conversation_view_set_follows_latest (self,
+                                              relay_conversation_view_is_at_end (self, FOLLOW_DISTANCE));
   relay_conversation_view_check_history (self);
 }
 
@@ -187,14 +182,9 @@ relay_conversation_view_value_changed_cb (RelayConversationView *self,
 void
 relay_conversation_view_scroll_to_latest (RelayConversationView *self)
 {
-  guint n_items;
-
   g_return_if_fail (RELAY_IS_CONVERSATION_VIEW (self));
 
   relay_conversation_view_set_follows_latest (self, TRUE);
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  if (n_items > 0)
-    gtk_list_view_scroll_to (self->list_view, n_items - 1, GTK_LIST_SCROLL_NONE, NULL);
   relay_conversation_view_pin (self);
 }
 
@@ -249,7 +239,8 @@ relay_conversation_view_update_total (RelayConversationView *self)
     usage = relay_message_row_format_usage (-1, -1, -1, cost);
 
   if (*usage != '\0')
-    /* Translators: what a whole conversation has cost, e.g. "This chat so far: 1,204 tokens in · 412 out · $0.0123" */
+    /* Translators: what a whole conversation has cost so far, e.g.
+     * "This chat so far: 1,204 tokens in · 412 out · $0.0123" */
     text = g_strdup_printf (_("This chat so far: %s"), usage);
 
   gtk_label_set_text (GTK_LABEL (self->total_label), text ? text : "");
@@ -274,7 +265,9 @@ relay_conversation_view_create_total_label (void)
   return g_object_new (GTK_TYPE_LABEL,
                        "wrap", TRUE,
                        "justify", GTK_JUSTIFY_CENTER,
-                       "css-classes", (const char *[]) { "caption", "dim-label", "conversation-total", NULL },
+                       "css-classes", (const char *[]) {
+                         "caption", "dim-label", "conversation-total", NULL
+                       },
                        NULL);
 }
 
@@ -319,9 +312,9 @@ relay_conversation_view_bind_cb (RelayConversationView    *self,
       gtk_list_item_set_child (item, child);
     }
   gtk_list_item_set_focusable (item, TRUE);
-  gtk_list_item_set_accessible_label (item, relay_message_get_role (message) == RELAY_ROLE_ASSISTANT
-                                              ? _("Reply")
-                                              : _("Your message"));
+  gtk_list_item_set_accessible_label (item, relay_message_get_role (message) == RELAY_ROLE_USER
+                                              ? _("Your message")
+                                              : _("Reply"));
   relay_message_row_set_message (RELAY_MESSAGE_ROW (child), message);
 }
 

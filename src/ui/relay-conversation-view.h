@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 
 #define RELAY_TYPE_CONVERSATION_VIEW (relay_conversation_view_get_type ())
 
-G_DECLARE_FINAL_TYPE (RelayConversationView, relay_conversation_view, RELAY, CONVERSATION_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (RelayConversationView, relay_conversation_view,
+                      RELAY, CONVERSATION_VIEW, GtkWidget)
 
 GtkWidget         *relay_conversation_view_new                (void);
 

@@ -15,6 +15,9 @@
 #include "relay-markdown-view.h"
 #include "relay-message-row.h"
 
+/* See relay_message_row_hand_over(). */
+#define STREAM_INTERVAL_MS 50
+
 /**
  * RelayMessageRow:
  *
@@ -36,6 +39,9 @@ struct _RelayMessageRow
   RelayChatSession  *session;
   GSignalGroup      *message_signals;
   GSignalGroup      *session_signals;
+  GString           *pending;          /* streamed text not yet handed to the view */
+  gint64             handed_at;
+  guint              pending_source;
   guint              json_mode : 1;
   guint              editing : 1;
 
@@ -318,7 +324,7 @@ set_visible_if_built (GtkWidget *widget,
 static gboolean
 relay_message_row_is_user (RelayMessageRow *self)
 {
-  return self->message != NULL && relay_message_get_role (self->message) != RELAY_ROLE_ASSISTANT;
+  return self->message != NULL && relay_message_get_role (self->message) == RELAY_ROLE_USER;
 }
 
 static gboolean
@@ -334,6 +340,8 @@ relay_message_row_update_actions (RelayMessageRow *self)
   gboolean usable = self->message != NULL && self->session != NULL;
   gboolean idle = usable && !relay_chat_session_get_busy (self->session);
   gboolean user = relay_message_row_is_user (self);
+  gboolean reply = self->message != NULL &&
+                   relay_message_get_role (self->message) == RELAY_ROLE_ASSISTANT;
   gboolean live = self->message != NULL && state_is_live (relay_message_get_state (self->message));
   guint index = self->message ? relay_message_get_version_index (self->message) : 0;
   guint n = self->message ? relay_message_get_n_versions (self->message) : 1;
@@ -341,8 +349,8 @@ relay_message_row_update_actions (RelayMessageRow *self)
   gtk_widget_action_set_enabled (widget, "message.copy",
                                  self->message != NULL &&
                                  relay_message_get_content_length (self->message) > 0);
-  gtk_widget_action_set_enabled (widget, "message.regenerate", idle && !user && !live);
-  gtk_widget_action_set_enabled (widget, "message.retry", idle && !user && !live);
+  gtk_widget_action_set_enabled (widget, "message.regenerate", idle && reply && !live);
+  gtk_widget_action_set_enabled (widget, "message.retry", idle && reply && !live);
   gtk_widget_action_set_enabled (widget, "message.edit", idle && user && !self->editing);
   gtk_widget_action_set_enabled (widget, "message.send-edit", idle && self->editing);
   gtk_widget_action_set_enabled (widget, "message.cancel-edit", self->editing);
@@ -438,6 +446,9 @@ relay_message_row_update_content (RelayMessageRow *self)
       return;
     }
 
+  /* The content holds whatever was waiting to be handed over. */
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_string_truncate (self->pending, 0);
   relay_markdown_view_set_json_mode (self->markdown_view, self->json_mode);
   relay_markdown_view_set_text (self->markdown_view, content);
 }
@@ -466,7 +477,8 @@ relay_message_row_arrange (RelayMessageRow *self)
   gtk_widget_set_valign (self->footer, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
   gtk_widget_set_margin_start (self->footer, user ? 36 : 0);
   gtk_widget_set_visible (self->edit_button, user);
-  gtk_widget_set_visible (self->regenerate_button, !user);
+  gtk_widget_set_visible (self->regenerate_button,
+                          relay_message_get_role (self->message) == RELAY_ROLE_ASSISTANT);
 
   if (user)
     {
@@ -491,6 +503,31 @@ relay_message_row_update_all (RelayMessageRow *self)
   relay_message_row_update_actions (self);
 }
 
+/* Streamed text goes to the Markdown view at most every STREAM_INTERVAL_MS: twenty
+ * times a second reads as text flowing in, and a reply arriving in five hundred pieces a
+ * second then costs about twenty layouts and frames a second, not one each frame. */
+static void
+relay_message_row_hand_over (RelayMessageRow *self)
+{
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  if (self->pending->len > 0)
+    {
+      relay_markdown_view_append (self->markdown_view, self->pending->str, self->pending->len);
+      g_string_truncate (self->pending, 0);
+    }
+  self->handed_at = g_get_monotonic_time ();
+}
+
+static gboolean
+relay_message_row_pending_cb (gpointer data)
+{
+  RelayMessageRow *self = data;
+
+  self->pending_source = 0;
+  relay_message_row_hand_over (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* The streamed text: only the new piece is handed on. */
 static void
 relay_message_row_delta_cb (RelayMessageRow *self,
@@ -504,7 +541,16 @@ relay_message_row_delta_cb (RelayMessageRow *self,
       return;
     }
 
-  relay_markdown_view_append (self->markdown_view, text, length);
+  g_string_append_len (self->pending, text, length);
+  if (self->pending_source == 0)
+    {
+      gint64 wait_ms = STREAM_INTERVAL_MS - (g_get_monotonic_time () - self->handed_at) / 1000;
+
+      if (wait_ms <= 0)
+        relay_message_row_hand_over (self);
+      else
+        self->pending_source = g_timeout_add ((guint) wait_ms, relay_message_row_pending_cb, self);
+    }
   if (!gtk_widget_get_visible (GTK_WIDGET (self->markdown_view)))
     gtk_widget_set_visible (GTK_WIDGET (self->markdown_view), TRUE);
 }
@@ -524,6 +570,8 @@ relay_message_row_message_notify_cb (RelayMessageRow *self,
     }
   else if (g_str_equal (name, "state") || g_str_equal (name, "error-message"))
     {
+      if (!state_is_live (relay_message_get_state (message)))
+        relay_message_row_hand_over (self);
       relay_message_row_update_state (self);
       relay_message_row_update_caption (self);
       relay_message_row_update_actions (self);
@@ -793,6 +841,8 @@ relay_message_row_set_message (RelayMessageRow *self,
     return;
 
   relay_message_row_set_editing (self, FALSE);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_string_truncate (self->pending, 0);
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->message_signals, message);
   if (message != NULL)
@@ -880,6 +930,7 @@ relay_message_row_dispose (GObject *object)
 
   g_signal_group_set_target (self->message_signals, NULL);
   g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_object (&self->message);
   g_clear_object (&self->session);
   g_clear_object (&self->message_signals);
@@ -982,12 +1033,23 @@ relay_message_row_install_actions (GtkWidgetClass *widget_class)
 }
 
 static void
+relay_message_row_finalize (GObject *object)
+{
+  RelayMessageRow *self = RELAY_MESSAGE_ROW (object);
+
+  g_string_free (self->pending, TRUE);
+
+  G_OBJECT_CLASS (relay_message_row_parent_class)->finalize (object);
+}
+
+static void
 relay_message_row_class_init (RelayMessageRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = relay_message_row_dispose;
+  object_class->finalize = relay_message_row_finalize;
   object_class->get_property = relay_message_row_get_property;
   object_class->set_property = relay_message_row_set_property;
 
@@ -1030,6 +1092,7 @@ relay_message_row_init (RelayMessageRow *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  self->pending = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
