@@ -513,6 +513,8 @@ relay_message_row_hand_over (RelayMessageRow *self)
   if (self->pending->len > 0)
     {
       relay_markdown_view_append (self->markdown_view, self->pending->str, self->pending->len);
+      /* This row already paces the updates; the view's own timer would add wake-ups. */
+      relay_markdown_view_flush (self->markdown_view);
       g_string_truncate (self->pending, 0);
     }
   self->handed_at = g_get_monotonic_time ();
