@@ -935,8 +935,6 @@ apply_settings_json (RelayConversation *self,
 {
   g_autoptr(RelayChatSettings) stored = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree GParamSpec **pspecs = NULL;
-  guint n_pspecs;
 
   if (!(stored = relay_chat_settings_new_from_json (json, &error)))
     {
@@ -945,15 +943,7 @@ apply_settings_json (RelayConversation *self,
       return;
     }
   self->applying_settings = TRUE;
-  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (stored), &n_pspecs);
-  for (guint i = 0; i < n_pspecs; i++)
-    {
-      g_auto(GValue) value = G_VALUE_INIT;
-
-      g_value_init (&value, pspecs[i]->value_type);
-      g_object_get_property (G_OBJECT (stored), pspecs[i]->name, &value);
-      g_object_set_property (G_OBJECT (self->settings), pspecs[i]->name, &value);
-    }
+  relay_chat_settings_assign (self->settings, stored);
   self->applying_settings = FALSE;
 }
 

@@ -62,8 +62,6 @@ relay_preferences_dialog_load_new_chat_settings (RelayPreferencesDialog *self)
   g_autofree char *json = g_settings_get_string (self->settings, "default-chat-settings");
   g_autoptr(RelayChatSettings) stored = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree GParamSpec **pspecs = NULL;
-  guint n_pspecs;
 
   if (!(stored = relay_chat_settings_new_from_json (json, &error)))
     {
@@ -72,15 +70,7 @@ relay_preferences_dialog_load_new_chat_settings (RelayPreferencesDialog *self)
     }
 
   self->loading_new_chat_settings = TRUE;
-  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (stored), &n_pspecs);
-  for (guint i = 0; i < n_pspecs; i++)
-    {
-      g_auto(GValue) value = G_VALUE_INIT;
-
-      g_value_init (&value, pspecs[i]->value_type);
-      g_object_get_property (G_OBJECT (stored), pspecs[i]->name, &value);
-      g_object_set_property (G_OBJECT (self->new_chat_settings), pspecs[i]->name, &value);
-    }
+  relay_chat_settings_assign (self->new_chat_settings, stored);
   self->loading_new_chat_settings = FALSE;
 }
 
